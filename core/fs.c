@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+/*
+ * netns.core.fs: the file calls the commands need. Paths are used as given;
+ * every descriptor is close-on-exec.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core.h"
+
+static const char *const open_names[] = {
+	"create", "directory", "excl", "nofollow", "path", "rdonly", NULL
+};
+static const int open_values[] = {
+	O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_RDONLY
+};
+
+/*
+ * fs.open(path [, flags [, mode]]) -> fd | nil, message, errno
+ * flags: a list of "create", "directory", "excl", "nofollow", "path",
+ * "rdonly" (the default); mode defaults to 0. See open(2).
+ */
+static int fs_open(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	int flags = nc_checkflags(L, 2, open_names, open_values);
+	mode_t mode = (mode_t)luaL_optinteger(L, 3, 0);
+	int fd;
+
+	fd = open(path, flags | O_RDONLY | O_CLOEXEC, mode);
+	if (fd < 0)
+		return nc_fail(L, errno);
+	return nc_pushfd(L, fd);
+}
+
+/* fs.mkdir(path [, mode]) -> true | nil, message, errno. See mkdir(2). */
+static int fs_mkdir(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	mode_t mode = (mode_t)luaL_optinteger(L, 2, 0755);
+
+	return nc_ok(L, mkdir(path, mode));
+}
+
+/* fs.unlink(path) -> true | nil, message, errno. See unlink(2). */
+static int fs_unlink(lua_State *L)
+{
+	return nc_ok(L, unlink(luaL_checkstring(L, 1)));
+}
+
+/* fs.rmdir(path) -> true | nil, message, errno. See rmdir(2). */
+static int fs_rmdir(lua_State *L)
+{
+	return nc_ok(L, rmdir(luaL_checkstring(L, 1)));
+}
+
+/*
+ * fs.readdir(path) -> {name, ...} | nil, message, errno
+ * Names in the order the file system gives them, without "." and "..".
+ * See readdir(3).
+ */
+static int fs_readdir(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	struct dirent *de;
+	lua_Integer n = 0;
+	DIR *dir;
+	int err;
+
+	lua_newtable(L);
+	dir = opendir(path);
+	if (!dir)
+		return nc_fail(L, errno);
+	for (;;) {
+		errno = 0;
+		de = readdir(dir);
+		if (!de)
+			break;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		lua_pushstring(L, de->d_name);
+		lua_rawseti(L, -2, ++n);
+	}
+	err = errno;
+	closedir(dir);
+	if (err)
+		return nc_fail(L, err);
+	return 1;
+}
+
+static const char *type_name(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "file";
+	case S_IFDIR:
+		return "directory";
+	case S_IFLNK:
+		return "link";
+	case S_IFCHR:
+		return "char";
+	case S_IFBLK:
+		return "block";
+	case S_IFIFO:
+		return "fifo";
+	case S_IFSOCK:
+		return "socket";
+	}
+	return "unknown";
+}
+
+/* Device and inode together tell namespaces apart; see stat(2). */
+static int push_stat(lua_State *L, int ret, const struct stat *st)
+{
+	if (ret < 0)
+		return nc_fail(L, errno);
+	lua_createtable(L, 0, 5);
+	lua_pushinteger(L, (lua_Integer)st->st_dev);
+	lua_setfield(L, -2, "dev");
+	lua_pushinteger(L, (lua_Integer)st->st_ino);
+	lua_setfield(L, -2, "ino");
+	lua_pushstring(L, type_name(st->st_mode));
+	lua_setfield(L, -2, "type");
+	lua_pushinteger(L, st->st_mode & 07777);
+	lua_setfield(L, -2, "mode");
+	lua_pushinteger(L, (lua_Integer)st->st_size);
+	lua_setfield(L, -2, "size");
+	return 1;
+}
+
+/*
+ * fs.stat(path) -> {dev, ino, type, mode, size} | nil, message, errno
+ * Follows symbolic links; fs.lstat does not.
+ */
+static int fs_stat(lua_State *L)
+{
+	struct stat st;
+	int ret = stat(luaL_checkstring(L, 1), &st);
+
+	return push_stat(L, ret, &st);
+}
+
+/* fs.lstat(path) -> as fs.stat, of the link itself. */
+static int fs_lstat(lua_State *L)
+{
+	struct stat st;
+	int ret = lstat(luaL_checkstring(L, 1), &st);
+
+	return push_stat(L, ret, &st);
+}
+
+/* fs.fstat(fd) -> as fs.stat, of an open descriptor. */
+static int fs_fstat(lua_State *L)
+{
+	struct stat st;
+	int ret = fstat(nc_checkfd(L, 1), &st);
+
+	return push_stat(L, ret, &st);
+}
+
+/*
+ * fs.flock(fd, "ex" | "sh" | "un") -> true | nil, message, errno
+ * Blocks until the lock is had. See flock(2).
+ */
+static int fs_flock(lua_State *L)
+{
+	static const char *const names[] = { "ex", "sh", "un", NULL };
+	static const int ops[] = { LOCK_EX, LOCK_SH, LOCK_UN };
+	int fd = nc_checkfd(L, 1);
+	int op = ops[luaL_checkoption(L, 2, NULL, names)];
+	int ret;
+
+	do
+		ret = flock(fd, op);
+	while (ret < 0 && errno == EINTR);
+	return nc_ok(L, ret);
+}
+
+/* The errno values callers compare against. */
+static const struct nc_const fs_errnos[] = {
+	{ "EACCES", EACCES },
+	{ "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST },
+	{ "EINVAL", EINVAL },
+	{ "EISDIR", EISDIR },
+	{ "ENOENT", ENOENT },
+	{ "ENOTDIR", ENOTDIR },
+	{ "EPERM", EPERM },
+	{ "EROFS", EROFS },
+	{ NULL, 0 }
+};
+
+static const luaL_Reg fs_funcs[] = {
+	{ "flock", fs_flock },
+	{ "fstat", fs_fstat },
+	{ "lstat", fs_lstat },
+	{ "mkdir", fs_mkdir },
+	{ "open", fs_open },
+	{ "readdir", fs_readdir },
+	{ "rmdir", fs_rmdir },
+	{ "stat", fs_stat },
+	{ "unlink", fs_unlink },
+	{ NULL, NULL }
+};
+
+int luaopen_netns_core_fs(lua_State *L)
+{
+	nc_fdtype(L);
+	nc_newlib(L, fs_funcs, fs_errnos);
+	return 1;
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The netns interpreter: a Lua 5.4 state with the C modules preloaded and
+ * the Lua sources compiled in, handed argv by netns.cli.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+#include "core.h"
+#include "embed.h"
+
+static const luaL_Reg core_modules[] = {
+	{ "netns.core.fs", luaopen_netns_core_fs },
+	{ "netns.core.inotify", luaopen_netns_core_inotify },
+	{ "netns.core.mount", luaopen_netns_core_mount },
+	{ "netns.core.ns", luaopen_netns_core_ns },
+	{ "netns.core.proc", luaopen_netns_core_proc },
+	{ "netns.core.rtnl", luaopen_netns_core_rtnl },
+	{ NULL, NULL }
+};
+
+static const struct nc_embed *find_embedded(const char *name)
+{
+	const struct nc_embed *e;
+
+	for (e = nc_embedded; e->name; e++)
+		if (!strcmp(e->name, name))
+			return e;
+	return NULL;
+}
+
+/* A package searcher for the sources compiled into the binary. */
+static int search_embedded(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	const struct nc_embed *e = find_embedded(name);
+	char chunk[128];
+
+	if (!e) {
+		lua_pushfstring(L, "no embedded module '%s'", name);
+		return 1;
+	}
+	snprintf(chunk, sizeof(chunk), "@%s", e->path);
+	if (luaL_loadbufferx(L, e->data, e->len, chunk, "t") != LUA_OK)
+		return lua_error(L);
+	lua_pushstring(L, e->path);
+	return 2;
+}
+
+/*
+ * Only our own code is loaded: the tool runs as root, so LUA_PATH,
+ * LUA_CPATH and LUA_INIT are not read. NETNS_LUA_DIR, for development,
+ * loads the Lua files from a source tree instead of the compiled-in ones.
+ */
+static void setup_package(lua_State *L)
+{
+	const char *dev = getenv("NETNS_LUA_DIR");
+	const luaL_Reg *m;
+
+	lua_getglobal(L, "package");
+	lua_pushliteral(L, "");
+	lua_setfield(L, -2, "cpath");
+	if (dev)
+		lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", dev, dev);
+	else
+		lua_pushliteral(L, NETNS_LUA_DIR "/?.lua;"
+				NETNS_LUA_DIR "/?/init.lua");
+	lua_setfield(L, -2, "path");
+	lua_getfield(L, -1, "preload");
+	for (m = core_modules; m->name; m++) {
+		lua_pushcfunction(L, m->func);
+		lua_setfield(L, -2, m->name);
+	}
+	lua_pop(L, 1);
+	if (!dev) {
+		lua_getfield(L, -1, "searchers");
+		lua_pushcfunction(L, search_embedded);
+		lua_seti(L, -2, 2);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
+static int traceback(lua_State *L)
+{
+	const char *msg = lua_tostring(L, 1);
+
+	if (!msg)
+		msg = lua_pushfstring(L, "(error object is a %s value)",
+				      luaL_typename(L, 1));
+	luaL_traceback(L, L, msg, 1);
+	return 1;
+}
+
+/* require "netns.cli" and return cli.main(argv). */
+static int run(lua_State *L)
+{
+	char **argv = lua_touserdata(L, 1);
+	int argc = (int)lua_tointeger(L, 2);
+	int i;
+
+	setup_package(L);
+	lua_getglobal(L, "require");
+	lua_pushliteral(L, "netns.cli");
+	lua_call(L, 1, 1);
+	lua_getfield(L, -1, "main");
+	lua_createtable(L, argc, 1);
+	for (i = 0; i < argc; i++) {
+		lua_pushstring(L, argv[i]);
+		lua_seti(L, -2, i);
+	}
+	lua_call(L, 1, 1);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	lua_State *L = luaL_newstate();
+	int status;
+	int code;
+
+	if (!L) {
+		fputs("netns: cannot create Lua state: not enough memory\n",
+		      stderr);
+		return 1;
+	}
+	lua_pushboolean(L, 1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+	luaL_openlibs(L);
+	lua_pushcfunction(L, traceback);
+	lua_pushcfunction(L, run);
+	lua_pushlightuserdata(L, argv);
+	lua_pushinteger(L, argc);
+	status = lua_pcall(L, 2, 1, 1);
+	if (status != LUA_OK) {
+		fprintf(stderr, "netns: %s\n", lua_tostring(L, -1));
+		code = 1;
+	} else {
+		code = (int)luaL_optinteger(L, -1, 0);
+	}
+	fflush(stdout);
+	lua_close(L);
+	return code;
+}

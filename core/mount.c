@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+/*
+ * netns.core.mount: mount(2), umount2(2) and the read-only test the /sys
+ * remount needs.
+ */
+#include <errno.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+
+#include "core.h"
+
+static const char *const mount_names[] = {
+	"bind", "private", "rdonly", "rec", "shared", "slave", NULL
+};
+static const int mount_values[] = {
+	MS_BIND, MS_PRIVATE, MS_RDONLY, MS_REC, MS_SHARED, MS_SLAVE
+};
+
+static const char *optstr(lua_State *L, int idx)
+{
+	return luaL_optstring(L, idx, NULL);
+}
+
+/*
+ * mount.mount(source, target, fstype, flags [, data])
+ *   -> true | nil, message, errno
+ * source and fstype may be nil; flags is a list of "bind", "private",
+ * "rdonly", "rec", "shared", "slave". See mount(2).
+ */
+static int mount_mount(lua_State *L)
+{
+	const char *source = optstr(L, 1);
+	const char *target = luaL_checkstring(L, 2);
+	const char *fstype = optstr(L, 3);
+	int flags = nc_checkflags(L, 4, mount_names, mount_values);
+	const char *data = optstr(L, 5);
+
+	return nc_ok(L, mount(source ? source : "", target,
+			      fstype ? fstype : "none", flags, data));
+}
+
+/*
+ * mount.umount(target [, "detach"]) -> true | nil, message, errno
+ * See umount2(2).
+ */
+static int mount_umount(lua_State *L)
+{
+	static const char *const names[] = { "none", "detach", NULL };
+	static const int values[] = { 0, MNT_DETACH };
+	const char *target = luaL_checkstring(L, 1);
+	int flags = values[luaL_checkoption(L, 2, "none", names)];
+
+	return nc_ok(L, umount2(target, flags));
+}
+
+/*
+ * mount.readonly(path) -> boolean | nil, message, errno
+ * Whether the file system holding path is mounted read-only.
+ * See statvfs(3).
+ */
+static int mount_readonly(lua_State *L)
+{
+	struct statvfs sv;
+
+	if (statvfs(luaL_checkstring(L, 1), &sv) < 0)
+		return nc_fail(L, errno);
+	lua_pushboolean(L, (sv.f_flag & ST_RDONLY) != 0);
+	return 1;
+}
+
+static const luaL_Reg mount_funcs[] = {
+	{ "mount", mount_mount },
+	{ "readonly", mount_readonly },
+	{ "umount", mount_umount },
+	{ NULL, NULL }
+};
+
+int luaopen_netns_core_mount(lua_State *L)
+{
+	nc_newlib(L, mount_funcs, NULL);
+	return 1;
+}

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: MIT
+/*
+ * netns.core.rtnl: rtnetlink through libmnl. For now the nsid messages:
+ * RTM_GETNSID (one, by descriptor or by id, and the dump) and RTM_NEWNSID.
+ * Errors carry the kernel's extended-ack text when it sends one.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "core.h"
+
+#define SOCK_TYPE "netns.rtnl.socket"
+
+/* Requests are small; a dump part is at most a page or 32 KiB. */
+#define RTNL_MSG_SIZE 1024
+#define RTNL_RECV_SIZE 32768
+
+struct rtnl_sock {
+	struct mnl_socket *nl;
+	unsigned int seq;
+	unsigned int portid;
+};
+
+/* What one request ended with: an errno and the kernel's words. */
+struct rtnl_result {
+	int err;
+	char text[256];
+};
+
+static struct rtnl_sock *sock_check(lua_State *L, int idx)
+{
+	struct rtnl_sock *s = luaL_checkudata(L, idx, SOCK_TYPE);
+
+	luaL_argcheck(L, s->nl != NULL, idx, "attempt to use a closed socket");
+	return s;
+}
+
+/* nil, message, errno [, kernel text] */
+static int sock_fail(lua_State *L, const struct rtnl_result *res)
+{
+	luaL_pushfail(L);
+	if (res->text[0])
+		lua_pushstring(L, res->text);
+	else
+		lua_pushstring(L, strerror(res->err));
+	lua_pushinteger(L, res->err);
+	if (!res->text[0])
+		return 3;
+	lua_pushstring(L, res->text);
+	return 4;
+}
+
+static int extack_cb(const struct nlattr *attr, void *data)
+{
+	struct rtnl_result *res = data;
+
+	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_OK;
+	strncpy(res->text, mnl_attr_get_str(attr), sizeof(res->text) - 1);
+	return MNL_CB_OK;
+}
+
+/*
+ * An error or done message: the errno is the negated int at the start of
+ * the payload, and the extended-ack attributes follow what the kernel
+ * echoed of our request.
+ */
+static void parse_error(const struct nlmsghdr *nlh, struct rtnl_result *res)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t off;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(int)))
+		return;
+	res->err = -e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || !res->err)
+		return;
+	if (nlh->nlmsg_type == NLMSG_DONE)
+		off = sizeof(int);
+	else if (nlh->nlmsg_flags & NLM_F_CAPPED)
+		off = sizeof(*e);
+	else
+		off = sizeof(int) + e->msg.nlmsg_len;
+	if (mnl_nlmsg_size(off) > nlh->nlmsg_len)
+		return;
+	mnl_attr_parse(nlh, (unsigned int)off, extack_cb, res);
+}
+
+static int nsid_attr_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(attr);
+
+	if (type <= 0 || type > NETNSA_MAX)
+		return MNL_CB_OK;
+	if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0)
+		return MNL_CB_OK;
+	tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/* Append {nsid = N [, current = M]} to the list on top of the stack. */
+static void push_nsid(lua_State *L, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *tb[NETNSA_MAX + 1] = { 0 };
+	int32_t nsid = NETNSA_NSID_NOT_ASSIGNED;
+
+	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nsid_attr_cb, tb);
+	if (tb[NETNSA_NSID])
+		nsid = (int32_t)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	lua_createtable(L, 0, 2);
+	lua_pushinteger(L, nsid);
+	lua_setfield(L, -2, "nsid");
+	if (tb[NETNSA_CURRENT_NSID]) {
+		lua_pushinteger(L,
+			(int32_t)mnl_attr_get_u32(tb[NETNSA_CURRENT_NSID]));
+		lua_setfield(L, -2, "current");
+	}
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/* 1: finished, 0: read on, -1: failed. */
+static int handle_msg(lua_State *L, const struct nlmsghdr *nlh,
+		      int dump, struct rtnl_result *res)
+{
+	switch (nlh->nlmsg_type) {
+	case NLMSG_ERROR:
+		parse_error(nlh, res);
+		return res->err ? -1 : 1;
+	case NLMSG_DONE:
+		parse_error(nlh, res);
+		return res->err ? -1 : 1;
+	case RTM_NEWNSID:
+		push_nsid(L, nlh);
+		return dump ? 0 : 1;
+	}
+	return 0;
+}
+
+/*
+ * Send nlh and read the answer into a list on top of the Lua stack. Stray
+ * messages of other sequence numbers (from an earlier request given up
+ * halfway) are skipped.
+ */
+static int transact(lua_State *L, struct rtnl_sock *s, struct nlmsghdr *nlh,
+		    struct rtnl_result *res)
+{
+	char buf[RTNL_RECV_SIZE];
+	int dump = (nlh->nlmsg_flags & NLM_F_DUMP) != 0;
+	int state = 0;
+
+	memset(res, 0, sizeof(*res));
+	lua_newtable(L);
+	nlh->nlmsg_seq = ++s->seq;
+	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0) {
+		res->err = errno;
+		return -1;
+	}
+	while (state == 0) {
+		ssize_t len = mnl_socket_recvfrom(s->nl, buf, sizeof(buf));
+		const struct nlmsghdr *m = (const void *)buf;
+		int left = (int)len;
+
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			res->err = errno;
+			return -1;
+		}
+		for (; state == 0 && mnl_nlmsg_ok(m, left);
+		     m = mnl_nlmsg_next(m, &left)) {
+			if (m->nlmsg_seq != s->seq)
+				continue;
+			state = handle_msg(L, m, dump, res);
+		}
+	}
+	return state < 0 ? -1 : 0;
+}
+
+static struct nlmsghdr *nsid_msg(char *buf, int type, int flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+
+	nlh->nlmsg_type = (uint16_t)type;
+	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	return nlh;
+}
+
+/*
+ * rtnl.open() -> socket | nil, message, errno
+ * A route netlink socket bound in the caller's current network namespace,
+ * with extended acks and strict checking. See rtnetlink(7).
+ */
+static int rtnl_open(lua_State *L)
+{
+	struct rtnl_sock *s = lua_newuserdatauv(L, sizeof(*s), 0);
+	int one = 1;
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	luaL_setmetatable(L, SOCK_TYPE);
+	s->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!s->nl)
+		return nc_fail(L, errno);
+	if (mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto fail;
+	/* Older kernels lack either option; requests still work. */
+	mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(s->nl, NETLINK_GET_STRICT_CHK, &one, sizeof(one));
+	s->portid = mnl_socket_get_portid(s->nl);
+	s->seq = (unsigned int)time(NULL);
+	return 1;
+fail:
+	err = errno;
+	mnl_socket_close(s->nl);
+	s->nl = NULL;
+	return nc_fail(L, err);
+}
+
+/*
+ * sock:get_nsid(fd) -> nsid | nil, message, errno [, kernel text]
+ * The id this namespace has for the one fd refers to, -1 when it has
+ * none. Never assigns one.
+ */
+static int sock_get_nsid(lua_State *L)
+{
+	char buf[RTNL_MSG_SIZE];
+	struct rtnl_sock *s = sock_check(L, 1);
+	int fd = nc_checkfd(L, 2);
+	struct nlmsghdr *nlh = nsid_msg(buf, RTM_GETNSID, 0);
+	struct rtnl_result res;
+
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	if (transact(L, s, nlh, &res) < 0)
+		return sock_fail(L, &res);
+	lua_geti(L, -1, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pushinteger(L, NETNSA_NSID_NOT_ASSIGNED);
+		return 1;
+	}
+	lua_getfield(L, -1, "nsid");
+	return 1;
+}
+
+/*
+ * sock:set_nsid(fd, nsid) -> true | nil, message, errno [, kernel text]
+ * Assigns nsid (-1: the kernel picks one) to the namespace fd refers to.
+ */
+static int sock_set_nsid(lua_State *L)
+{
+	char buf[RTNL_MSG_SIZE];
+	struct rtnl_sock *s = sock_check(L, 1);
+	int fd = nc_checkfd(L, 2);
+	lua_Integer nsid = luaL_checkinteger(L, 3);
+	struct nlmsghdr *nlh = nsid_msg(buf, RTM_NEWNSID, NLM_F_ACK);
+	struct rtnl_result res;
+
+	luaL_argcheck(L, nsid >= -1 && nsid <= INT32_MAX, 3,
+		      "nsid out of range");
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)(int32_t)nsid);
+	if (transact(L, s, nlh, &res) < 0)
+		return sock_fail(L, &res);
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static void put_target(lua_State *L, int idx, struct nlmsghdr *nlh)
+{
+	lua_Integer target;
+
+	if (lua_isnoneornil(L, idx))
+		return;
+	target = luaL_checkinteger(L, idx);
+	luaL_argcheck(L, target >= INT32_MIN && target <= INT32_MAX, idx,
+		      "target nsid out of range");
+	mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, (uint32_t)(int32_t)target);
+}
+
+/*
+ * sock:nsid(nsid [, target]) -> {nsid = N [, current = M]}
+ *                            | nil, message, errno [, kernel text]
+ * One entry of the nsid table, of the namespace that has id target here
+ * when target is given (current is then this namespace's id for it).
+ */
+static int sock_nsid(lua_State *L)
+{
+	char buf[RTNL_MSG_SIZE];
+	struct rtnl_sock *s = sock_check(L, 1);
+	lua_Integer nsid = luaL_checkinteger(L, 2);
+	struct nlmsghdr *nlh = nsid_msg(buf, RTM_GETNSID, 0);
+	struct rtnl_result res;
+
+	luaL_argcheck(L, nsid >= INT32_MIN && nsid <= INT32_MAX, 2,
+		      "nsid out of range");
+	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)(int32_t)nsid);
+	put_target(L, 3, nlh);
+	if (transact(L, s, nlh, &res) < 0)
+		return sock_fail(L, &res);
+	lua_geti(L, -1, 1);
+	return 1;
+}
+
+/*
+ * sock:dump_nsids([target]) -> {{nsid = N [, current = M]}, ...}
+ *                           | nil, message, errno [, kernel text]
+ * The whole nsid table, in the kernel's order.
+ */
+static int sock_dump_nsids(lua_State *L)
+{
+	char buf[RTNL_MSG_SIZE];
+	struct rtnl_sock *s = sock_check(L, 1);
+	struct nlmsghdr *nlh = nsid_msg(buf, RTM_GETNSID, NLM_F_DUMP);
+	struct rtnl_result res;
+
+	put_target(L, 2, nlh);
+	if (transact(L, s, nlh, &res) < 0)
+		return sock_fail(L, &res);
+	return 1;
+}
+
+/* sock:close() -> true. Closing twice does nothing. */
+static int sock_close(lua_State *L)
+{
+	struct rtnl_sock *s = luaL_checkudata(L, 1, SOCK_TYPE);
+
+	if (s->nl)
+		mnl_socket_close(s->nl);
+	s->nl = NULL;
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+static int sock_tostring(lua_State *L)
+{
+	struct rtnl_sock *s = luaL_checkudata(L, 1, SOCK_TYPE);
+
+	if (s->nl)
+		lua_pushfstring(L, SOCK_TYPE " (%d)", mnl_socket_get_fd(s->nl));
+	else
+		lua_pushliteral(L, SOCK_TYPE " (closed)");
+	return 1;
+}
+
+static const luaL_Reg sock_methods[] = {
+	{ "close", sock_close },
+	{ "dump_nsids", sock_dump_nsids },
+	{ "get_nsid", sock_get_nsid },
+	{ "nsid", sock_nsid },
+	{ "set_nsid", sock_set_nsid },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg sock_meta[] = {
+	{ "__close", sock_close },
+	{ "__gc", sock_close },
+	{ "__tostring", sock_tostring },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg rtnl_funcs[] = {
+	{ "open", rtnl_open },
+	{ NULL, NULL }
+};
+
+int luaopen_netns_core_rtnl(lua_State *L)
+{
+	nc_fdtype(L);
+	if (luaL_newmetatable(L, SOCK_TYPE)) {
+		luaL_setfuncs(L, sock_meta, 0);
+		luaL_newlib(L, sock_methods);
+		lua_setfield(L, -2, "__index");
+	}
+	lua_pop(L, 1);
+	nc_newlib(L, rtnl_funcs, NULL);
+	return 1;
+}

@@ -1,0 +1,442 @@
+-- The namespace recipes shared by the commands and the library. Nothing here
+-- checks names: the callers do, because `-all` turns the check off. Every
+-- function fails with nil, message, errno, and the message is the one the
+-- netns command prints (iproute2's wording). Warnings that do not stop the
+-- operation go to the warn function the caller passes.
+
+local fs = require "netns.core.fs"
+local mount = require "netns.core.mount"
+local ns = require "netns.core.ns"
+local proc = require "netns.core.proc"
+local rtnl = require "netns.core.rtnl"
+
+local RUN_DIR = ns.RUN_DIR
+local ETC_DIR = ns.ETC_DIR
+local NAME_MAX = 255
+
+local M = { RUN_DIR = RUN_DIR, ETC_DIR = ETC_DIR, VERSION = ns.VERSION }
+
+local function path_of(name)
+  return RUN_DIR .. "/" .. name
+end
+M.path_of = path_of
+
+local function fail(eno, fmt, ...)
+  return nil, fmt:format(...), eno
+end
+
+local function ignore() end
+
+-- A kernel refusal reads as iproute2 prints it.
+local function netlink_message(msg, ktext)
+  if ktext then
+    if ktext:sub(-1) ~= "." then
+      ktext = ktext .. "."
+    end
+    return "Error: " .. ktext
+  end
+  return "RTNETLINK answers: " .. msg
+end
+M.netlink_message = netlink_message
+
+function M.socket()
+  local sock, msg, eno = rtnl.open()
+  if not sock then
+    return fail(eno, "Cannot open netlink socket: %s", msg)
+  end
+  return sock
+end
+
+-- Binding the directory onto itself makes it a mount point; making that
+-- private before shared keeps it out of the peer group of a shared /run
+-- (systemd hosts), so each name is one mount, not two.
+local function bind_run_dir()
+  local ok, msg, eno = mount.mount(RUN_DIR, RUN_DIR, "none", { "bind", "rec" })
+  if not ok then
+    return fail(eno, "mount --bind %s %s failed: %s", RUN_DIR, RUN_DIR, msg)
+  end
+  mount.mount(nil, RUN_DIR, "none", { "private", "rec" })
+  return true
+end
+
+local function make_shared()
+  local bound = false
+  while true do
+    local ok, msg, eno = mount.mount(nil, RUN_DIR, "none", { "shared", "rec" })
+    if ok then
+      return true
+    end
+    if eno ~= fs.EINVAL or bound then
+      return fail(eno, "mount --make-shared %s failed: %s", RUN_DIR, msg)
+    end
+    ok, msg, eno = bind_run_dir()
+    if not ok then
+      return nil, msg, eno
+    end
+    bound = true
+  end
+end
+
+-- The run directory, created if need be and made a shared mount point, so
+-- that names made here show in every mount namespace that shares it.
+function M.prepare_run_dir(warn)
+  local ok, msg, eno = fs.mkdir(RUN_DIR, tonumber("755", 8))
+  if not ok and eno ~= fs.EEXIST then
+    return fail(eno, "mkdir %s failed: %s", RUN_DIR, msg)
+  end
+  local dir
+  dir, msg, eno = fs.open(RUN_DIR, { "directory" })
+  if not dir then
+    return fail(eno, 'Cannot open netns runtime directory "%s": %s',
+      RUN_DIR, msg)
+  end
+  ok, msg = fs.flock(dir, "ex")
+  if not ok then
+    warn(('Warning: could not flock netns runtime directory "%s": %s')
+      :format(RUN_DIR, msg))
+  end
+  ok, msg, eno = make_shared()
+  dir:close()
+  return ok, msg, eno
+end
+
+local function create_file(path)
+  local f, msg, eno = fs.open(path, { "create", "excl" }, 0)
+  if not f then
+    return fail(eno, 'Cannot create namespace file "%s": %s', path, msg)
+  end
+  f:close()
+  return true
+end
+
+-- ns.delete: unmount whatever is there (a plain file is fine), then unlink.
+function M.delete(name)
+  local path = path_of(name)
+  mount.umount(path, "detach")
+  local ok, msg, eno = fs.unlink(path)
+  if not ok then
+    return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
+  end
+  return true
+end
+
+-- Undo a half-made name; a failure to do so joins the first message.
+local function undo(name, msg, eno)
+  local ok, umsg = M.delete(name)
+  if not ok then
+    msg = msg .. "\n" .. umsg
+  end
+  return nil, msg, eno
+end
+
+local function new_netns(name, path)
+  local ok, msg, eno = ns.unshare({ "net" })
+  if not ok then
+    return fail(eno, 'Failed to create a new network namespace "%s": %s',
+      name, msg)
+  end
+  ok, msg, eno = mount.mount("/proc/self/ns/net", path, "none", { "bind" })
+  if not ok then
+    return fail(eno, "Bind /proc/self/ns/net -> %s failed: %s", path, msg)
+  end
+  return true
+end
+
+-- A fresh network namespace bound at RUN_DIR/name; the caller stays in
+-- its own namespace, and a failure leaves no file behind.
+function M.add(name, warn)
+  local ok, msg, eno = M.prepare_run_dir(warn or ignore)
+  if not ok then
+    return nil, msg, eno
+  end
+  local path = path_of(name)
+  ok, msg, eno = create_file(path)
+  if not ok then
+    return nil, msg, eno
+  end
+  local home
+  home, msg, eno = fs.open("/proc/self/ns/net")
+  if not home then
+    return undo(name, "Cannot open init namespace: " .. msg, eno)
+  end
+  local made, mmsg, meno = new_netns(name, path)
+  ok, msg, eno = ns.setns(home, "net")
+  home:close()
+  if not ok then
+    return undo(name, "setns: " .. msg, eno)
+  end
+  if not made then
+    return undo(name, mmsg, meno)
+  end
+  return true
+end
+
+-- Name the network namespace of process pid (an integer).
+function M.attach(name, pid, warn)
+  local ok, msg, eno = M.prepare_run_dir(warn or ignore)
+  if not ok then
+    return nil, msg, eno
+  end
+  local path = path_of(name)
+  ok, msg, eno = create_file(path)
+  if not ok then
+    return nil, msg, eno
+  end
+  local src = ("/proc/%d/ns/net"):format(pid)
+  ok, msg, eno = mount.mount(src, path, "none", { "bind" })
+  if ok then
+    return true
+  end
+  msg = ("Bind %s -> %s failed: %s"):format(src, path, msg)
+  local uok, umsg = fs.unlink(path)
+  if not uok then
+    msg = ('%s\nCannot remove namespace file "%s": %s'):format(msg, path, umsg)
+  end
+  return nil, msg, eno
+end
+
+-- The names in the run directory, in directory order; a missing
+-- directory has none, and the second value then says so.
+function M.names()
+  local names, msg, eno = fs.readdir(RUN_DIR)
+  if names then
+    return names
+  end
+  if eno == fs.ENOENT then
+    return {}, "missing"
+  end
+  return fail(eno, "Failed to open directory %s: %s", RUN_DIR, msg)
+end
+
+function M.open(name)
+  local fd, msg, eno = fs.open(path_of(name))
+  if not fd then
+    return fail(eno, 'Cannot open network namespace "%s": %s', name, msg)
+  end
+  return fd
+end
+
+-- The id this namespace holds for name: an integer (-1 for none), or nil
+-- and the netlink message when the kernel refuses (not a namespace), or
+-- false when the file cannot be opened at all.
+function M.nsid_of(sock, name)
+  local fd = fs.open(path_of(name))
+  if not fd then
+    return false
+  end
+  local id, msg, eno, ktext = sock:get_nsid(fd)
+  fd:close()
+  if not id then
+    return nil, netlink_message(msg, ktext), eno
+  end
+  return id
+end
+
+function M.set_id(sock, name, id)
+  local fd, msg, eno = M.open(name)
+  if not fd then
+    return nil, msg, eno
+  end
+  local ok, ktext
+  ok, msg, eno, ktext = sock:set_nsid(fd, id)
+  fd:close()
+  if not ok then
+    return nil, netlink_message(msg, ktext), eno
+  end
+  return true
+end
+
+-- Only the network namespace: what `-n NAME` does before a command.
+function M.switch_net(name)
+  local fd, msg, eno = M.open(name)
+  if not fd then
+    return nil, msg, eno
+  end
+  local ok
+  ok, msg, eno = ns.setns(fd, "net")
+  fd:close()
+  if not ok then
+    return fail(eno, 'setting the network namespace "%s" failed: %s',
+      name, msg)
+  end
+  return true
+end
+
+-- Each file of ETC_DIR/name over its twin in /etc; a failure is reported
+-- and the others still bound, as iproute2 does.
+local function bind_etc(name, warn)
+  if #name >= NAME_MAX then
+    return
+  end
+  local dir = ETC_DIR .. "/" .. name
+  local entries = fs.readdir(dir)
+  for _, e in ipairs(entries or {}) do
+    local src, dst = dir .. "/" .. e, "/etc/" .. e
+    local ok, msg = mount.mount(src, dst, "none", { "bind" })
+    if not ok then
+      warn(("Bind %s -> %s failed: %s"):format(src, dst, msg))
+    end
+  end
+end
+
+-- A sysfs of the new network namespace, read-only if the old one was and
+-- could not be taken away.
+local function remount_sys(name)
+  local flags = {}
+  if not mount.umount("/sys", "detach") and mount.readonly("/sys") then
+    flags = { "rdonly" }
+  end
+  local ok, msg, eno = mount.mount(name, "/sys", "sysfs", flags)
+  if not ok then
+    return fail(eno, "mount of /sys failed: %s", msg)
+  end
+  return true
+end
+
+-- Everything `exec` does before it runs the command, in this process: the
+-- network namespace, a mount namespace of our own that receives but does
+-- not send mount events, /sys and the /etc overrides.
+function M.enter(name, warn)
+  local ok, msg, eno = M.switch_net(name)
+  if not ok then
+    return nil, msg, eno
+  end
+  ok, msg, eno = ns.unshare({ "mnt" })
+  if not ok then
+    return fail(eno, "unshare failed: %s", msg)
+  end
+  ok, msg, eno = mount.mount(nil, "/", "none", { "slave", "rec" })
+  if not ok then
+    return fail(eno, '"mount --make-rslave /" failed: %s', msg)
+  end
+  ok, msg, eno = remount_sys(name)
+  if not ok then
+    return nil, msg, eno
+  end
+  bind_etc(name, warn or ignore)
+  return true
+end
+
+-- Fork; the child enters name and becomes argv. Returns how it ended:
+-- "exited", code or "signaled", signal. A child that cannot enter or
+-- exec reports it on stderr and exits 1 (255 when it could not enter).
+function M.spawn(name, argv, warn)
+  io.stdout:flush()
+  local pid, msg, eno = proc.fork()
+  if not pid then
+    return fail(eno, "fork failed: %s", msg)
+  end
+  if pid == 0 then
+    local ok, emsg = M.enter(name, warn)
+    if not ok then
+      io.stderr:write(emsg, "\n")
+      proc._exit(255)
+    end
+    local _, xmsg = proc.execvp(argv)
+    io.stderr:write(('exec of "%s" failed: %s\n'):format(argv[1], xmsg))
+    proc._exit(1)
+  end
+  return proc.waitpid(pid)
+end
+
+local function ns_stat(path)
+  local st, msg, eno = fs.stat(path)
+  if not st then
+    return nil, msg, eno
+  end
+  return st.dev .. ":" .. st.ino
+end
+
+-- The names in the run directory that refer to the namespace of process
+-- pid (a string of digits, or "self"), in directory order.
+function M.identify(pid)
+  local fd, msg, eno = fs.open("/proc/" .. pid .. "/ns/net")
+  if not fd then
+    return fail(eno, "Cannot open network namespace: %s", msg)
+  end
+  local st = fs.fstat(fd)
+  fd:close()
+  local key = st.dev .. ":" .. st.ino
+  local names
+  names, msg, eno = fs.readdir(RUN_DIR)
+  if not names then
+    if eno == fs.ENOENT then
+      return {}
+    end
+    return fail(eno, "Failed to open directory %s:%s", RUN_DIR, msg)
+  end
+  local found = {}
+  for _, name in ipairs(names) do
+    if ns_stat(path_of(name)) == key then
+      found[#found + 1] = name
+    end
+  end
+  return found
+end
+
+-- The processes (thread-group leaders) whose network namespace is name's.
+function M.pids(name)
+  local fd, msg, eno = fs.open(path_of(name))
+  if not fd then
+    return fail(eno, "Cannot open network namespace: %s", msg)
+  end
+  local st
+  st, msg, eno = fs.fstat(fd)
+  fd:close()
+  if not st then
+    return fail(eno, "Stat of netns failed: %s", msg)
+  end
+  local key = st.dev .. ":" .. st.ino
+  local entries
+  entries, msg, eno = fs.readdir("/proc")
+  if not entries then
+    return fail(eno, "Open of /proc failed: %s", msg)
+  end
+  local pids = {}
+  for _, e in ipairs(entries) do
+    if e:find("^%d+$") and ns_stat("/proc/" .. e .. "/ns/net") == key then
+      pids[#pids + 1] = tonumber(e)
+    end
+  end
+  return pids
+end
+
+-- An inotify descriptor watching the run directory (made if missing).
+function M.watch()
+  local fd, msg, eno = require("netns.core.inotify").init()
+  if not fd then
+    return fail(eno, "inotify_init failed: %s", msg)
+  end
+  local ok
+  ok, msg, eno = fs.mkdir(RUN_DIR, tonumber("755", 8))
+  if not ok and eno ~= fs.EEXIST then
+    fd:close()
+    return fail(eno, "mkdir %s failed: %s", RUN_DIR, msg)
+  end
+  ok, msg, eno = require("netns.core.inotify").add_watch(fd, RUN_DIR,
+    { "create", "delete" })
+  if not ok then
+    fd:close()
+    return fail(eno, "inotify_add_watch failed: %s", msg)
+  end
+  return fd
+end
+
+-- The next batch of events from M.watch: {{event = "add", name = ...}}.
+function M.events(fd)
+  local evs, msg, eno = require("netns.core.inotify").read(fd)
+  if not evs then
+    return fail(eno, "read failed: %s", msg)
+  end
+  local out = {}
+  for _, ev in ipairs(evs) do
+    if ev.event == "create" then
+      out[#out + 1] = { event = "add", name = ev.name }
+    elseif ev.event == "delete" then
+      out[#out + 1] = { event = "delete", name = ev.name }
+    end
+  end
+  return out
+end
+
+return M

@@ -1,0 +1,78 @@
+-- Batch files: the line syntax of `ip -batch`. A `#` anywhere ends the
+-- line; a backslash right before the newline joins the next line; words
+-- split on blanks, and a word that starts with a quote runs to the next
+-- same quote, with no escapes inside.
+
+local M = {}
+
+local MAX_WORDS = 511
+
+local function strip_comment(line)
+  local hash = line:find("#", 1, true)
+  if hash then
+    return line:sub(1, hash - 1)
+  end
+  return line
+end
+
+-- The words of one logical line, or nil and the reason.
+function M.split(line)
+  local words, pos = {}, 1
+  while true do
+    pos = line:find("[^ \t\r\n]", pos)
+    if not pos then
+      return words
+    end
+    if #words >= MAX_WORDS then
+      return nil, "Too many arguments to command"
+    end
+    local c = line:sub(pos, pos)
+    if c == '"' or c == "'" then
+      local close = line:find(c, pos + 1, true)
+      if not close then
+        return nil, "Unterminated quoted string"
+      end
+      words[#words + 1] = line:sub(pos + 1, close - 1)
+      pos = close + 1
+    else
+      local stop = line:find("[ \t\r\n]", pos) or #line + 1
+      words[#words + 1] = line:sub(pos, stop - 1)
+      pos = stop
+    end
+  end
+end
+
+-- An iterator over the commands of file handle fh: each step gives the
+-- words and the number of the last physical line they came from, or
+-- false and a message (a word error, fatal) or nil at the end. A file
+-- that ends inside a continuation gives false, message, "eof".
+function M.commands(fh)
+  local lineno = 0
+  return function()
+    while true do
+      local line = fh:read("L")
+      if not line then
+        return nil
+      end
+      lineno = lineno + 1
+      line = strip_comment(line)
+      while line:sub(-2) == "\\\n" do
+        local nextline = fh:read("L")
+        if not nextline then
+          return false, "Missing continuation line", "eof"
+        end
+        lineno = lineno + 1
+        line = line:sub(1, -3) .. strip_comment(nextline)
+      end
+      local words, msg = M.split(line)
+      if not words then
+        return false, msg
+      end
+      if #words > 0 then
+        return words, lineno
+      end
+    end
+  end
+end
+
+return M

@@ -1,0 +1,655 @@
+-- The netns command: global options, batch files and the ip-netns
+-- commands, printing what `ip netns` prints with `netns` for its name.
+-- A command returns its exit status; one that must end the whole program
+-- at once (as iproute2 exits from deep inside) raises an Exit.
+
+local batch = require "netns.batch"
+local json = require "netns._json"
+local ops = require "netns._ops"
+local proc = require "netns.core.proc"
+
+local M = {}
+
+local USAGE = [[
+Usage:	netns list
+	netns add NAME
+	netns attach NAME PID
+	netns set NAME NETNSID
+	netns [-all] delete [NAME]
+	netns identify [PID]
+	netns pids NAME
+	netns [-all] exec [NAME] cmd ...
+	netns monitor
+	netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]
+NETNSID := auto | POSITIVE-INT
+]]
+
+local MAIN_USAGE = [[
+Usage: netns [ OPTIONS ] COMMAND [ ARGUMENTS ]
+       netns [ -force ] -batch filename
+where  COMMAND := { list | add | attach | delete | set | identify | pids |
+                   exec | monitor | list-id | help }
+       OPTIONS := { -V[ersion] | -a[ll] | -j[son] | -p[retty] | -h[elp] |
+                    -n[etns] name | -fo[rce] | -b[atch] filename }
+]]
+
+local Exit = {}
+
+local function die(code, msg)
+  if msg then
+    io.stderr:write(msg, "\n")
+  end
+  error(setmetatable({ code = code }, Exit), 0)
+end
+
+local function warn(msg)
+  io.stderr:write(msg, "\n")
+end
+
+local function out(s)
+  io.stdout:write(s)
+end
+
+-- strtol(s, NULL, 0) over the whole string, within 32 signed bits.
+local function parse_s32(s)
+  local sign, body = s:match("^[ \t\n\v\f\r]*([+-]?)(.*)$")
+  local digits, base
+  if body:find("^0[xX]%x+$") then
+    digits, base = body:sub(3), 16
+  elseif body:find("^0[0-7]*$") then
+    digits, base = body, 8
+  elseif body:find("^[1-9]%d*$") then
+    digits, base = body, 10
+  else
+    return nil
+  end
+  digits = digits:gsub("^0+", "")
+  if #digits > 11 then
+    return nil
+  end
+  local v = tonumber(digits ~= "" and digits or "0", base)
+  if sign == "-" then
+    v = -v
+  end
+  if v < -2147483648 or v > 2147483647 then
+    return nil
+  end
+  return v
+end
+M.parse_s32 = parse_s32
+
+local function valid_name(name)
+  return name ~= "" and #name <= 255 and not name:find("/", 1, true)
+    and name ~= "." and name ~= ".."
+end
+M.valid_name = valid_name
+
+local function socket()
+  local sock, msg = ops.socket()
+  if not sock then
+    die(1, msg)
+  end
+  return sock
+end
+
+local function check(ok, msg, code)
+  if not ok then
+    warn(msg)
+    return code or 1
+  end
+  return 0
+end
+
+local function print_json(ctx, items, write_item)
+  local w = json.writer(ctx.pretty)
+  w:start_array()
+  for _, item in ipairs(items) do
+    w:start_object()
+    write_item(w, item)
+    w:end_object()
+  end
+  w:end_array()
+  out(w:text() .. "\n")
+end
+
+local function cmd_list(ctx)
+  local names, missing = ops.names()
+  if not names or missing then
+    return 0
+  end
+  local sock = socket()
+  local entries = {}
+  for i, name in ipairs(names) do
+    local id, msg = ops.nsid_of(sock, name)
+    entries[i] = { name = name, id = id and id >= 0 and id or nil, err = msg }
+  end
+  sock:close()
+  -- iproute2 asks the kernel twice per name (for its id cache, then for
+  -- the list), so it reports a refused name twice; so do we, once asked.
+  for _, e in ipairs(entries) do
+    if e.err then
+      warn(e.err)
+    end
+  end
+  if ctx.json then
+    print_json(ctx, entries, function(w, e)
+      w:fields("name", e.name, "id", e.id)
+    end)
+  end
+  for _, e in ipairs(entries) do
+    if e.err then
+      warn(e.err)
+    end
+    if not ctx.json then
+      out(e.id and ("%s (id: %d)\n"):format(e.name, e.id) or e.name .. "\n")
+    end
+  end
+  return 0
+end
+
+local function cmd_help()
+  io.stderr:write(USAGE)
+  die(255)
+end
+
+local function cmd_add(ctx, args)
+  if #args < 1 then
+    die(1, "No netns name specified")
+  end
+  return check(ops.add(args[1], warn))
+end
+
+local function cmd_attach(ctx, args)
+  if #args < 2 then
+    die(1, "No netns name and PID specified")
+  end
+  local pid = parse_s32(args[2])
+  if not pid or pid == 0 then
+    die(1, "Invalid PID: " .. args[2])
+  end
+  return check(ops.attach(args[1], pid, warn))
+end
+
+local function cmd_delete(ctx, args)
+  if ctx.all then
+    local names, msg = ops.names()
+    if not names then
+      return check(nil, msg)
+    end
+    for _, name in ipairs(names) do
+      local ok, dmsg = ops.delete(name)
+      if not ok then
+        return check(nil, dmsg)
+      end
+    end
+    return 0
+  end
+  if #args < 1 then
+    die(1, "No netns name specified")
+  end
+  return check(ops.delete(args[1]))
+end
+
+local function cmd_set(ctx, args)
+  if #args < 1 then
+    die(1, "No netns name specified")
+  end
+  if #args < 2 then
+    die(1, "No nsid specified")
+  end
+  local id
+  if args[2] == "auto" then
+    id = -1
+  else
+    id = parse_s32(args[2])
+    if not id then
+      die(255, ('Error: argument "%s" is wrong: Invalid "netnsid" value')
+        :format(args[2]))
+    end
+    if id < 0 then
+      die(255, ('Error: argument "%s" is wrong: "netnsid" value should be'
+        .. ' >= 0'):format(args[2]))
+    end
+  end
+  local fd, msg = ops.open(args[1])
+  if not fd then
+    return check(nil, msg)
+  end
+  fd:close()
+  local sock = socket()
+  local ok, smsg = ops.set_id(sock, args[1], id)
+  sock:close()
+  return check(ok, smsg, 2)
+end
+
+local function cmd_identify(ctx, args)
+  if #args > 1 then
+    die(1, "extra arguments specified")
+  end
+  local pid = args[1] or "self"
+  if args[1] and not args[1]:find("^%d*$") then
+    die(1, ("Specified string '%s' is not a pid"):format(args[1]))
+  end
+  local names, msg = ops.identify(pid)
+  if not names then
+    return check(nil, msg)
+  end
+  out((names[#names] or "") .. "\n")
+  return 0
+end
+
+local function cmd_pids(ctx, args)
+  if #args < 1 then
+    die(1, "No netns name specified")
+  end
+  if #args > 1 then
+    die(1, "extra arguments specified")
+  end
+  local pids, msg = ops.pids(args[1])
+  if not pids then
+    return check(nil, msg)
+  end
+  for _, pid in ipairs(pids) do
+    out(pid .. "\n")
+  end
+  return 0
+end
+
+-- A child of ours that ended; a signal ends netns too, as in iproute2.
+local function child_status(how, code)
+  if how == "signaled" then
+    die(1)
+  end
+  return code
+end
+
+local function exec_all(ctx, argv)
+  local names, msg = ops.names()
+  if not names then
+    return check(nil, msg)
+  end
+  local status = 0
+  for _, name in ipairs(names) do
+    out("\nnetns: " .. name .. "\n")
+    local how, code = ops.spawn(name, argv, warn)
+    if not how then
+      return check(nil, code)
+    end
+    if child_status(how, code) ~= 0 then
+      status = 1
+    end
+  end
+  return status
+end
+
+local function cmd_exec(ctx, args)
+  if not ctx.all and #args < 1 then
+    die(1, "No netns name specified")
+  end
+  local name = not ctx.all and table.remove(args, 1)
+  if #args < 1 then
+    die(1, "No command specified")
+  end
+  if ctx.all then
+    return exec_all(ctx, args)
+  end
+  if ctx.batch then
+    local how, code = ops.spawn(name, args, warn)
+    if not how then
+      return check(nil, code)
+    end
+    return child_status(how, code) == 0 and 0 or 1
+  end
+  local ok, msg = ops.enter(name, warn)
+  if not ok then
+    die(255, msg)
+  end
+  local _, xmsg = proc.execvp(args)
+  return check(nil, ('exec of "%s" failed: %s'):format(args[1], xmsg))
+end
+
+local function cmd_monitor()
+  local fd, msg = ops.watch()
+  if not fd then
+    return check(nil, msg)
+  end
+  while true do
+    local events, emsg = ops.events(fd)
+    if not events then
+      fd:close()
+      return check(nil, emsg)
+    end
+    for _, ev in ipairs(events) do
+      out(ev.event .. " " .. ev.name .. "\n")
+    end
+    io.stdout:flush()
+  end
+end
+
+-- The id to name map list-id prints from: the first name in directory
+-- order for each id. Refused names are reported, as iproute2 does.
+local function nsid_cache(sock)
+  local cache = {}
+  for _, name in ipairs(ops.names() or {}) do
+    local id, msg = ops.nsid_of(sock, name)
+    if msg then
+      warn(msg)
+    end
+    if id and id >= 0 and not cache[id] then
+      cache[id] = name
+    end
+  end
+  return cache
+end
+
+-- iproute2 looks the name up by current-nsid when there is one, and
+-- otherwise, or when the cache misses, scans the directory for a name
+-- whose id here equals nsid; we keep its answers, odd ones included.
+local function nsid_name(sock, cache, rec)
+  local key = rec.current or rec.nsid
+  local name = cache[key]
+  if name then
+    cache[key] = nil
+    return name
+  end
+  for _, entry in ipairs(ops.names() or {}) do
+    local id, msg = ops.nsid_of(sock, entry)
+    if msg then
+      warn(msg)
+    end
+    if (id or -1) == rec.nsid then
+      return entry
+    end
+  end
+end
+
+local function nsid_text(rec, name)
+  local s = "nsid " .. (rec.nsid >= 0 and rec.nsid or "unassigned") .. " "
+  if rec.current then
+    s = s .. "current-nsid "
+      .. (rec.current >= 0 and rec.current or "unassigned") .. " "
+  end
+  if name then
+    s = s .. "(iproute2 netns name: " .. name .. ")"
+  end
+  return s .. "\n"
+end
+
+local function print_nsids(ctx, sock, cache, recs)
+  for _, rec in ipairs(recs) do
+    rec.name = nsid_name(sock, cache, rec)
+  end
+  if ctx.json then
+    print_json(ctx, recs, function(w, r)
+      w:fields("nsid", r.nsid >= 0 and r.nsid or nil,
+        "current-nsid", r.current and r.current >= 0 and r.current or nil,
+        "name", r.name)
+    end)
+    return
+  end
+  for _, rec in ipairs(recs) do
+    out(nsid_text(rec, rec.name))
+  end
+end
+
+local function list_id_value(args, i, key)
+  local word = args[i + 1]
+  if not word then
+    die(255, 'Command line is not complete. Try option "help"')
+  end
+  local v = parse_s32(word)
+  if not v then
+    die(255, ('Error: argument "%s" is wrong: "%s" value is invalid')
+      :format(word, key))
+  end
+  if v < 0 then
+    die(255, ('Error: argument "%s" is wrong: "%s" value should be >= 0')
+      :format(args[i + 2] or "(null)", key))
+  end
+  return v
+end
+
+local function list_id_args(args)
+  local opts, i = {}, 1
+  while i <= #args do
+    local key = args[i]
+    if key ~= "target-nsid" and key ~= "nsid" then
+      io.stderr:write(USAGE)
+      die(255)
+    end
+    if opts[key] then
+      die(255, ('Error: duplicate "%s": "%s" is the second value.')
+        :format(key, key))
+    end
+    opts[key] = list_id_value(args, i, key)
+    i = i + 2
+  end
+  return opts["target-nsid"], opts.nsid
+end
+
+local function cmd_list_id(ctx, args)
+  local sock = socket()
+  local cache = nsid_cache(sock)
+  local target, nsid = list_id_args(args)
+  local recs, msg, _, ktext
+  if nsid then
+    local rec
+    rec, msg, _, ktext = sock:nsid(nsid, target)
+    if not rec then
+      warn(ops.netlink_message(msg, ktext))
+      return 2
+    end
+    recs = { rec }
+  else
+    recs, msg, _, ktext = sock:dump_nsids(target)
+    if not recs then
+      warn(ops.netlink_message(msg, ktext))
+      die(1, "Dump terminated")
+    end
+  end
+  print_nsids(ctx, sock, cache, recs)
+  sock:close()
+  return 0
+end
+
+-- In the order iproute2 tries them: the first keyword a word is a prefix
+-- of wins, so "s" is show and "a" is add.
+local COMMANDS = {
+  { "list", cmd_list }, { "show", cmd_list }, { "lst", cmd_list },
+  { "list-id", cmd_list_id }, { "help", cmd_help }, { "add", cmd_add },
+  { "set", cmd_set }, { "delete", cmd_delete }, { "identify", cmd_identify },
+  { "pids", cmd_pids }, { "exec", cmd_exec }, { "monitor", cmd_monitor },
+  { "attach", cmd_attach },
+}
+
+local function is_prefix(word, keyword)
+  return word ~= "" and keyword:sub(1, #word) == word
+end
+
+-- Run one command line (without options); returns its exit status.
+function M.dispatch(ctx, args)
+  if #args == 0 then
+    return cmd_list(ctx)
+  end
+  if not ctx.all and #args > 1 and not valid_name(args[2]) then
+    die(255, ('Invalid netns name "%s"'):format(args[2]))
+  end
+  for _, c in ipairs(COMMANDS) do
+    if is_prefix(args[1], c[1]) then
+      return c[2](ctx, { table.unpack(args, 2) })
+    end
+  end
+  die(255, ('Command "%s" is unknown, try "netns help".'):format(args[1]))
+end
+
+local function usage()
+  io.stderr:write(MAIN_USAGE)
+  die(255)
+end
+
+local function open_batch(file)
+  if file == "-" then
+    return io.stdin
+  end
+  local fh, msg = io.open(file, "r")
+  if not fh then
+    die(1, ('Cannot open file "%s" for reading: %s')
+      :format(file, msg:match(": ([^:]*)$") or msg))
+  end
+  return fh
+end
+
+local function run_batch(ctx, file)
+  local fh = open_batch(file)
+  local status = 0
+  ctx.batch = true
+  for words, lineno, eof in batch.commands(fh) do
+    if not words then
+      warn(lineno)
+      if eof then
+        break
+      end
+      die(1)
+    end
+    if words[1] == "netns" then
+      table.remove(words, 1)
+    end
+    if M.dispatch(ctx, words) ~= 0 then
+      warn(("Command failed %s:%d"):format(file, lineno))
+      status = 1
+      if not ctx.force then
+        break
+      end
+    end
+  end
+  if fh ~= io.stdin then
+    fh:close()
+  end
+  return status
+end
+
+local FAMILIES = { inet = true, inet6 = true, link = true, bridge = true,
+  mpls = true }
+
+local function opt_family(v)
+  if not FAMILIES[v] then
+    die(255, ('Error: argument "%s" is wrong: invalid protocol family')
+      :format(v))
+  end
+end
+
+local function opt_rcvbuf(v)
+  if not v:find("^%d+$") then
+    die(255, ("Invalid rcvbuf size '%s'"):format(v))
+  end
+end
+
+local function opt_version()
+  out(("netns utility, version %s, %s\n"):format(ops.VERSION, _VERSION))
+  die(0)
+end
+
+local function opt_netns(_, v)
+  local ok, msg = ops.switch_net(v or "(null)")
+  if not ok then
+    die(255, msg)
+  end
+end
+
+-- iproute2's global options, in its order of matching, so that each
+-- prefix means here what it means there; those with no bearing on
+-- namespaces are accepted and do nothing, as in ip netns. "-h" is help.
+local OPTIONS = {
+  { "-loops", arg = true }, { "-family", arg = true, check = opt_family },
+  { "-4", exact = true }, { "-6", exact = true }, { "-0", exact = true },
+  { "-M", exact = true }, { "-B", exact = true }, { "-help", run = usage },
+  { "-human" }, { "-iec" }, { "-stats" }, { "-details" }, { "-resolve" },
+  { "-oneline" }, { "-timestamp" }, { "-tshort" },
+  { "-Version", run = opt_version }, { "-force", flag = "force" },
+  { "-batch", arg = true, flag = "batch_file" }, { "-brief" },
+  { "-json", flag = "json" }, { "-pretty", flag = "pretty" },
+  { "-rcvbuf", arg = true, check = opt_rcvbuf }, { "-color" },
+  { "-netns", arg = true, optional = true, run = opt_netns },
+  { "-Numeric" }, { "-all", flag = "all" },
+}
+
+local function find_option(word)
+  local opt = word:sub(1, 2) == "--" and word:sub(2) or word
+  local base, value = opt:match("^(-c[a-z]*)=(.*)$")
+  if base and is_prefix(base, "-color") then
+    if value == "always" or value == "auto" or value == "never" then
+      return { "-color" }
+    end
+    return nil
+  end
+  for _, o in ipairs(OPTIONS) do
+    if o.exact and opt == o[1] or not o.exact and is_prefix(opt, o[1]) then
+      return o
+    end
+  end
+end
+
+-- Options are applied as they are read, as iproute2 does: `-n` enters
+-- the namespace before anything after it is looked at.
+local function parse_options(ctx, argv)
+  local i = 1
+  while argv[i] and argv[i]:sub(1, 1) == "-" do
+    local word = argv[i]
+    if word == "--" then
+      return i + 1
+    end
+    local o = find_option(word)
+    if not o then
+      die(255, ('Option "%s" is unknown, try "netns -help".'):format(word))
+    end
+    local value
+    if o.arg then
+      i = i + 1
+      value = argv[i]
+      if value == nil and not o.optional then
+        usage()
+      end
+    end
+    if o.check then
+      o.check(value)
+    end
+    if o.flag then
+      ctx[o.flag] = value or true
+    end
+    if o.run then
+      o.run(ctx, value)
+    end
+    i = i + 1
+  end
+  return i
+end
+
+local function main(argv)
+  local ctx = {}
+  local first = parse_options(ctx, argv)
+  if ctx.batch_file then
+    return run_batch(ctx, ctx.batch_file)
+  end
+  return M.dispatch(ctx, { table.unpack(argv, first) })
+end
+
+-- Entry point from C: argv[0] is the program, argv[1..] its arguments.
+function M.main(argv)
+  local ok, res = xpcall(main, function(e)
+    if getmetatable(e) == Exit then
+      return e
+    end
+    return debug.traceback(tostring(e), 2)
+  end, argv)
+  io.stdout:flush()
+  if ok then
+    return res
+  end
+  if getmetatable(res) == Exit then
+    return res.code
+  end
+  io.stderr:write("netns: internal error: ", res, "\n")
+  return 1
+end
+
+return M

@@ -17,7 +17,7 @@ CFLAGS ?= -O2 -g
 
 # Debian packages the build, the tests and the demo need.
 DEB_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
-	iproute2 util-linux procps
+	iproute2 util-linux procps iputils-ping
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LUA_PC) libmnl 2>/dev/null)

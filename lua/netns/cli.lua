@@ -92,10 +92,12 @@ local function socket()
   return sock
 end
 
-local function check(ok, msg, code)
+-- Status 1 and the message for a failure, 0 for success; the errno
+-- that ops functions return third is not the status.
+local function check(ok, msg)
   if not ok then
     warn(msg)
-    return code or 1
+    return 1
   end
   return 0
 end
@@ -154,18 +156,18 @@ end
 
 local function cmd_add(ctx, args)
   if #args < 1 then
-    die(1, "No netns name specified")
+    return check(nil, "No netns name specified")
   end
   return check(ops.add(args[1], warn))
 end
 
 local function cmd_attach(ctx, args)
   if #args < 2 then
-    die(1, "No netns name and PID specified")
+    return check(nil, "No netns name and PID specified")
   end
   local pid = parse_s32(args[2])
   if not pid or pid == 0 then
-    die(1, "Invalid PID: " .. args[2])
+    return check(nil, "Invalid PID: " .. args[2])
   end
   return check(ops.attach(args[1], pid, warn))
 end
@@ -185,17 +187,17 @@ local function cmd_delete(ctx, args)
     return 0
   end
   if #args < 1 then
-    die(1, "No netns name specified")
+    return check(nil, "No netns name specified")
   end
   return check(ops.delete(args[1]))
 end
 
 local function cmd_set(ctx, args)
   if #args < 1 then
-    die(1, "No netns name specified")
+    return check(nil, "No netns name specified")
   end
   if #args < 2 then
-    die(1, "No nsid specified")
+    return check(nil, "No nsid specified")
   end
   local id
   if args[2] == "auto" then
@@ -219,16 +221,20 @@ local function cmd_set(ctx, args)
   local sock = socket()
   local ok, smsg = ops.set_id(sock, args[1], id)
   sock:close()
-  return check(ok, smsg, 2)
+  if not ok then
+    warn(smsg)
+    return 2
+  end
+  return 0
 end
 
 local function cmd_identify(ctx, args)
   if #args > 1 then
-    die(1, "extra arguments specified")
+    return check(nil, "extra arguments specified")
   end
   local pid = args[1] or "self"
   if args[1] and not args[1]:find("^%d*$") then
-    die(1, ("Specified string '%s' is not a pid"):format(args[1]))
+    return check(nil, ("Specified string '%s' is not a pid"):format(args[1]))
   end
   local names, msg = ops.identify(pid)
   if not names then
@@ -240,10 +246,10 @@ end
 
 local function cmd_pids(ctx, args)
   if #args < 1 then
-    die(1, "No netns name specified")
+    return check(nil, "No netns name specified")
   end
   if #args > 1 then
-    die(1, "extra arguments specified")
+    return check(nil, "extra arguments specified")
   end
   local pids, msg = ops.pids(args[1])
   if not pids then
@@ -284,11 +290,11 @@ end
 
 local function cmd_exec(ctx, args)
   if not ctx.all and #args < 1 then
-    die(1, "No netns name specified")
+    return check(nil, "No netns name specified")
   end
   local name = not ctx.all and table.remove(args, 1)
   if #args < 1 then
-    die(1, "No command specified")
+    return check(nil, "No command specified")
   end
   if ctx.all then
     return exec_all(ctx, args)

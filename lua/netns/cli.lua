@@ -595,6 +595,10 @@ local function find_option(word)
   end
 end
 
+-- The words the stock lua interpreter gives meaning to; they take the
+-- place of ip's -l (-loops) and -i (-iec), which do nothing for netns.
+local LUA_OPTIONS = { ["-e"] = true, ["-l"] = true, ["-i"] = false }
+
 -- Options are applied as they are read, as iproute2 does: `-n` enters
 -- the namespace before anything after it is looked at.
 local function parse_options(ctx, argv)
@@ -604,37 +608,81 @@ local function parse_options(ctx, argv)
     if word == "--" then
       return i + 1
     end
-    local o = find_option(word)
-    if not o then
-      die(255, ('Option "%s" is unknown, try "netns -help".'):format(word))
+    if LUA_OPTIONS[word] ~= nil then
+      local value = argv[i + 1]
+      if LUA_OPTIONS[word] then
+        if not value then
+          die(1, ("netns: '%s' needs argument"):format(word))
+        end
+        i = i + 1
+      end
+      ctx.lua[#ctx.lua + 1] = { word, value }
+      goto continue
     end
-    local value
-    if o.arg then
-      i = i + 1
-      value = argv[i]
-      if value == nil and not o.optional then
-        usage()
+    do
+      local o = find_option(word)
+      if not o then
+        die(255, ('Option "%s" is unknown, try "netns -help".'):format(word))
+      end
+      local value
+      if o.arg then
+        i = i + 1
+        value = argv[i]
+        if value == nil and not o.optional then
+          usage()
+        end
+      end
+      if o.check then
+        o.check(value)
+      end
+      if o.flag then
+        ctx[o.flag] = value or true
+      end
+      if o.run then
+        o.run(ctx, value)
       end
     end
-    if o.check then
-      o.check(value)
-    end
-    if o.flag then
-      ctx[o.flag] = value or true
-    end
-    if o.run then
-      o.run(ctx, value)
-    end
+    ::continue::
     i = i + 1
   end
   return i
 end
 
+-- A command word never holds a "/" nor ends in ".lua"; a script's path,
+-- also the one a #! line hands over, does one or the other.
+local function is_script(word)
+  return word ~= nil and (word:find("/", 1, true) ~= nil
+    or word:sub(-4) == ".lua")
+end
+M.is_script = is_script
+
+local script = require "netns.script"
+
 local function main(argv)
-  local ctx = {}
+  local ctx = { lua = {} }
   local first = parse_options(ctx, argv)
   if ctx.batch_file then
     return run_batch(ctx, ctx.batch_file)
+  end
+  local interactive = false
+  for _, action in ipairs(ctx.lua) do
+    if action[1] == "-i" then
+      interactive = true
+    else
+      local ok, code = script.option(action[1], action[2])
+      if not ok then
+        return code
+      end
+    end
+  end
+  if is_script(argv[first]) then
+    return script.run(argv, first)
+  end
+  if interactive then
+    return require("netns.repl").run(M)
+  end
+  if #ctx.lua > 0 then
+    return 0
   end
   return M.dispatch(ctx, { table.unpack(argv, first) })
 end

@@ -1,0 +1,264 @@
+-- The netns library: the same recipes the commands run, as Lua functions
+-- that take and return Lua values. Misuse (a wrong type, an invalid name)
+-- raises an error; a system failure returns nil, message, errno, as Lua's
+-- io library does, so calls can be wrapped in assert(). See netns-lua(7).
+
+local fs = require "netns.core.fs"
+local ns = require "netns.core.ns"
+local ops = require "netns._ops"
+
+local M = {
+  RUN_DIR = ns.RUN_DIR,
+  ETC_DIR = ns.ETC_DIR,
+  VERSION = ns.VERSION,
+}
+
+local function ignore() end
+
+--- netns.valid_name(name) -> boolean
+-- Whether name can be a namespace name: not empty, "." or "..", at most
+-- 255 bytes, no "/".
+function M.valid_name(name)
+  return type(name) == "string" and name ~= "" and #name <= 255
+    and not name:find("/", 1, true) and name ~= "." and name ~= ".."
+end
+
+local function check_name(name, arg)
+  if type(name) ~= "string" then
+    error(("bad argument #%d (string expected, got %s)")
+      :format(arg, type(name)), 3)
+  end
+  if not M.valid_name(name) then
+    error(('bad argument #%d (invalid netns name "%s")'):format(arg, name), 3)
+  end
+  return name
+end
+
+local function check_type(v, t, arg)
+  if type(v) ~= t then
+    error(("bad argument #%d (%s expected, got %s)")
+      :format(arg, t, type(v)), 3)
+  end
+  return v
+end
+
+local function check_pid(pid, arg)
+  if math.type(pid) ~= "integer" or pid <= 0 then
+    error(("bad argument #%d (process id expected, got %s)")
+      :format(arg, tostring(pid)), 3)
+  end
+  return pid
+end
+
+local function with_socket(fn, ...)
+  local sock, msg, eno = ops.socket()
+  if not sock then
+    return nil, msg, eno
+  end
+  local res = table.pack(pcall(fn, sock, ...))
+  sock:close()
+  if not res[1] then
+    error(res[2], 0)
+  end
+  return table.unpack(res, 2, res.n)
+end
+
+--- netns.list() -> {{name = NAME, id = N}, ...} | nil, message, errno
+-- Every name in the run directory, in directory order; id is the nsid the
+-- current namespace has for it, or nil. An entry that is not a namespace
+-- has an error field with the kernel's refusal. No run directory: {}.
+function M.list()
+  local names, msg, eno = ops.names()
+  if not names then
+    return nil, msg, eno
+  end
+  return with_socket(function(sock)
+    local out = {}
+    for i, name in ipairs(names) do
+      local id, err = ops.nsid_of(sock, name)
+      out[i] = { name = name, id = id and id >= 0 and id or nil, error = err }
+    end
+    return out
+  end)
+end
+
+--- netns.add(name) -> true | nil, message, errno
+-- A new network namespace named name; the caller stays where it is.
+function M.add(name)
+  return ops.add(check_name(name, 1), ignore)
+end
+
+--- netns.attach(name, pid) -> true | nil, message, errno
+-- Names the network namespace of process pid.
+function M.attach(name, pid)
+  return ops.attach(check_name(name, 1), check_pid(pid, 2), ignore)
+end
+
+--- netns.delete(name) -> true | nil, message, errno
+-- Removes the name; the namespace lives on while something holds it.
+function M.delete(name)
+  return ops.delete(check_name(name, 1))
+end
+
+--- netns.set_id(name, id) -> true | nil, message, errno
+-- Gives name the nsid id (an integer >= 0, or "auto") as seen from here.
+function M.set_id(name, id)
+  check_name(name, 1)
+  if id == "auto" then
+    id = -1
+  elseif math.type(id) ~= "integer" or id < 0 or id > 0x7fffffff then
+    error(("bad argument #2 (nsid or \"auto\" expected, got %s)")
+      :format(tostring(id)), 2)
+  end
+  return with_socket(ops.set_id, name, id)
+end
+
+--- netns.identify([pid]) -> {name, ...} | nil, message, errno
+-- Every name of the network namespace of pid (default: this process).
+function M.identify(pid)
+  if pid ~= nil then
+    check_pid(pid, 1)
+  end
+  return ops.identify(pid and tostring(pid) or "self")
+end
+
+--- netns.pids(name) -> {pid, ...} | nil, message, errno
+-- The processes whose network namespace is name's, in /proc order.
+function M.pids(name)
+  return ops.pids(check_name(name, 1))
+end
+
+local function id_names(sock)
+  local names = {}
+  for _, name in ipairs(ops.names() or {}) do
+    local id = ops.nsid_of(sock, name)
+    if id and id >= 0 and not names[id] then
+      names[id] = name
+    end
+  end
+  return names
+end
+
+local function nsid_target(sock, name)
+  if name == nil then
+    return nil
+  end
+  check_name(name, 1)
+  local id, msg, eno = ops.nsid_of(sock, name)
+  if id == false then
+    return ops.open(name)
+  end
+  if not id then
+    return nil, msg, eno
+  end
+  if id < 0 then
+    return nil, ('namespace "%s" has no nsid here; netns.set_id(name,'
+      .. ' "auto") gives it one'):format(name), fs.ENOENT
+  end
+  return id
+end
+
+--- netns.ids([name]) -> {{nsid = N, current = M, name = NAME}, ...}
+--                    | nil, message, errno
+-- The nsid table of the current namespace, or of name's (which must have
+-- an id here) with current the id this namespace uses for each peer.
+function M.ids(name)
+  return with_socket(function(sock)
+    local target, msg, eno = nsid_target(sock, name)
+    if name ~= nil and not target then
+      return nil, msg, eno
+    end
+    local recs, ktext
+    recs, msg, eno, ktext = sock:dump_nsids(target)
+    if not recs then
+      return nil, ops.netlink_message(msg, ktext), eno
+    end
+    local names = id_names(sock)
+    for _, rec in ipairs(recs) do
+      rec.name = names[rec.current or rec.nsid]
+      if rec.nsid < 0 then
+        rec.nsid = nil
+      end
+      if rec.current and rec.current < 0 then
+        rec.current = nil
+      end
+    end
+    return recs
+  end)
+end
+
+--- netns.exec(name, argv) -> "exited", code | "signaled", signal
+--                         | nil, message, errno
+-- Runs argv (a list of strings; argv[1] searched in PATH) inside name as
+-- `netns exec` does, in a child, and waits for it.
+function M.exec(name, argv)
+  check_name(name, 1)
+  check_type(argv, "table", 2)
+  if #argv < 1 then
+    error("bad argument #2 (empty command)", 2)
+  end
+  for i = 1, #argv do
+    if type(argv[i]) ~= "string" then
+      error(("bad argument #2 (argv[%d] is not a string)"):format(i), 2)
+    end
+  end
+  return ops.spawn(name, argv, function(msg)
+    io.stderr:write(msg, "\n")
+  end)
+end
+
+--- netns.monitor() -> iterator | nil, message, errno
+-- for event, name in netns.monitor() do ... end: event is "add" or
+-- "delete", as names come and go; blocks between events. The iterator
+-- raises if reading fails.
+function M.monitor()
+  local fd, msg, eno = ops.watch()
+  if not fd then
+    return nil, msg, eno
+  end
+  local queue, i = {}, 1
+  return function()
+    while i > #queue do
+      local evs, rmsg = ops.events(fd)
+      if not evs then
+        fd:close()
+        error(rmsg, 2)
+      end
+      queue, i = evs, 1
+    end
+    local ev = queue[i]
+    i = i + 1
+    return ev.event, ev.name
+  end
+end
+
+--- netns.run(name, fn, ...) -> the results of fn(...)
+-- Calls fn with this process in name's network namespace and brings it
+-- back afterwards, also when fn raises (the error is raised again).
+-- Failing to enter returns nil, message, errno.
+function M.run(name, fn, ...)
+  check_name(name, 1)
+  check_type(fn, "function", 2)
+  local home, msg, eno = fs.open("/proc/self/ns/net")
+  if not home then
+    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
+  end
+  local ok
+  ok, msg, eno = ops.switch_net(name)
+  if not ok then
+    home:close()
+    return nil, msg, eno
+  end
+  local res = table.pack(pcall(fn, ...))
+  ok, msg = ns.setns(home, "net")
+  home:close()
+  if not ok then
+    error("cannot return to the original network namespace: " .. msg, 0)
+  end
+  if not res[1] then
+    error(res[2], 0)
+  end
+  return table.unpack(res, 2, res.n)
+end
+
+return M

@@ -17,7 +17,8 @@ CFLAGS ?= -O2 -g
 
 # Debian packages the build, the tests and the demo need.
 DEB_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
-	iproute2 util-linux procps iputils-ping
+	iproute2 util-linux procps iputils-ping \
+	libreadline8 tmux
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(LUA_PC) libmnl 2>/dev/null)
@@ -31,7 +32,7 @@ NC_CFLAGS = -std=c99 -Wall -Wextra $(PKG_CFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
 
 CORE_SRC = core/fs.c core/inotify.c core/main.c core/mount.c core/ns.c \
-	core/proc.c core/rtnl.c core/util.c
+	core/proc.c core/readline.c core/rtnl.c core/util.c
 LUA_SRC = $(sort $(wildcard lua/netns/*.lua))
 OBJ = $(CORE_SRC:core/%.c=build/%.o) build/embed.o
 SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o

@@ -38,6 +38,7 @@ int luaopen_netns_core_inotify(lua_State *L);
 int luaopen_netns_core_mount(lua_State *L);
 int luaopen_netns_core_ns(lua_State *L);
 int luaopen_netns_core_proc(lua_State *L);
+int luaopen_netns_core_readline(lua_State *L);
 int luaopen_netns_core_rtnl(lua_State *L);
 
 #endif

@@ -18,6 +18,7 @@ static const luaL_Reg core_modules[] = {
 	{ "netns.core.mount", luaopen_netns_core_mount },
 	{ "netns.core.ns", luaopen_netns_core_ns },
 	{ "netns.core.proc", luaopen_netns_core_proc },
+	{ "netns.core.readline", luaopen_netns_core_readline },
 	{ "netns.core.rtnl", luaopen_netns_core_rtnl },
 	{ NULL, NULL }
 };

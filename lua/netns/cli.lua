@@ -488,6 +488,24 @@ function M.dispatch(ctx, args)
   die(255, ('Command "%s" is unknown, try "netns help".'):format(args[1]))
 end
 
+-- One command for the REPL: like a batch line (exec forks, the REPL
+-- stays), with its exit status returned instead of ending the process.
+function M.run_command(words)
+  local ctx = { batch = true }
+  if words[1] == "netns" then
+    table.remove(words, 1)
+  end
+  local ok, res = pcall(M.dispatch, ctx, words)
+  io.stdout:flush()
+  if ok then
+    return res
+  end
+  if getmetatable(res) == Exit then
+    return res.code
+  end
+  error(res, 0)
+end
+
 local function usage()
   io.stderr:write(MAIN_USAGE)
   die(255)

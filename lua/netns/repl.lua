@@ -1,0 +1,232 @@
+-- The interactive prompt: Lua with the netns library loaded as `netns`,
+-- line editing and history through readline when it is there, multi-line
+-- input and printed results as in the stock lua, and lines that start
+-- with a command name (`add blue`, `exec blue ip link`) run as commands.
+
+local batch = require "netns.batch"
+local ops = require "netns._ops"
+local rl = require "netns.core.readline"
+
+local M = {}
+
+local PROMPT, MORE = "netns> ", ">> "
+
+local COMMAND_NAMES = {
+  "add", "attach", "delete", "exec", "help", "identify", "list", "list-id",
+  "lst", "monitor", "pids", "set", "show",
+}
+local IS_COMMAND = {}
+for _, c in ipairs(COMMAND_NAMES) do
+  IS_COMMAND[c] = true
+end
+
+local KEYWORDS = {
+  "and", "break", "do", "else", "elseif", "end", "false", "for", "function",
+  "goto", "if", "in", "local", "nil", "not", "or", "repeat", "return",
+  "then", "true", "until", "while",
+}
+
+-- A full command name that Lua does not know as a global is a command.
+local function command_words(line)
+  local first = line:match("^%s*([%w-]+)")
+  if not first or not IS_COMMAND[first] or _G[first] ~= nil then
+    return nil
+  end
+  return batch.split(line)
+end
+M.command_words = command_words
+
+local function starting(list, prefix, out, before)
+  for _, s in ipairs(list) do
+    if s:sub(1, #prefix) == prefix then
+      out[#out + 1] = (before or "") .. s
+    end
+  end
+  return out
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t) do
+    if type(k) == "string" and k:find("^[%a_][%w_]*$") then
+      keys[#keys + 1] = k
+    end
+  end
+  table.sort(keys)
+  return keys
+end
+
+-- "netns.li" completes the fields of the table the path names.
+local function complete_field(word)
+  local path, sep, prefix = word:match("^([%a_][%w_.]*)([.:])([%w_]*)$")
+  if not path then
+    return {}
+  end
+  local t = _G
+  for part in path:gmatch("[^.]+") do
+    t = type(t) == "table" and rawget(t, part) or nil
+  end
+  if sep == ":" and type(t) ~= "table" then
+    local mt = getmetatable(t)
+    t = mt and type(mt.__index) == "table" and mt.__index or nil
+  end
+  if type(t) ~= "table" then
+    return {}
+  end
+  return starting(sorted_keys(t), prefix, {}, path .. sep)
+end
+
+local function names()
+  local list = ops.names() or {}
+  table.sort(list)
+  return list
+end
+
+-- Candidates for word, which stands at line:sub(first, last).
+function M.complete(word, line, first)
+  local before = line:sub(1, first - 1)
+  if word:find("[.:]") then
+    return complete_field(word)
+  end
+  local _, quotes = before:gsub("[\"']", "")
+  if quotes % 2 == 1 then
+    return starting(names(), word, {})
+  end
+  if before:find("^%s*$") then
+    local out = starting(COMMAND_NAMES, word, {})
+    starting(KEYWORDS, word, out)
+    return starting(sorted_keys(_G), word, out)
+  end
+  if command_words(before .. "x") then
+    return starting(names(), word, {})
+  end
+  local out = starting(KEYWORDS, word, {})
+  return starting(sorted_keys(_G), word, out)
+end
+
+local function history_file()
+  local home = os.getenv("HOME")
+  return os.getenv("NETNS_HISTORY") or (home and home .. "/.netns_history")
+end
+
+local function reader()
+  local tty = rl.isatty(0)
+  if tty and rl.available() then
+    rl.set_completer(M.complete)
+    local file = history_file()
+    if file then
+      rl.read_history(file)
+    end
+    return function(prompt)
+      local line = rl.readline(prompt)
+      if line and line:find("%S") then
+        rl.add_history(line)
+      end
+      return line
+    end, function()
+      if file then
+        rl.write_history(file, 1000)
+      end
+    end
+  end
+  return function(prompt)
+    if tty then
+      io.stdout:write(prompt)
+      io.stdout:flush()
+    end
+    return io.read("l")
+  end, function() end
+end
+
+local function show(...)
+  if select("#", ...) > 0 then
+    print(...)
+  end
+end
+
+local function traceback(e)
+  if type(e) ~= "string" then
+    e = ("(error object is a %s value)"):format(type(e))
+  end
+  local tb = debug.traceback(e, 2)
+  local cut = tb:find("\n\t%[C%]: in function 'xpcall'")
+  return cut and tb:sub(1, cut - 1) or tb
+end
+
+-- Compile a chunk as an expression first, so `1 + 1` prints 2; nil and
+-- "more" when the text so far is an unfinished statement.
+local function compile(text)
+  local fn = load("return " .. text, "=stdin")
+  if fn then
+    return fn
+  end
+  local msg
+  fn, msg = load(text, "=stdin")
+  if fn then
+    return fn
+  end
+  if msg:sub(-5) == "<eof>" then
+    return nil, "more"
+  end
+  return nil, msg
+end
+
+local function run_chunk(fn)
+  local res = table.pack(xpcall(fn, traceback))
+  if res[1] then
+    show(table.unpack(res, 2, res.n))
+  else
+    io.stderr:write(res[2], "\n")
+  end
+end
+
+local function run_command(cli, words)
+  local ok, res = pcall(cli.run_command, words)
+  if not ok then
+    io.stderr:write(tostring(res), "\n")
+  elseif res ~= 0 then
+    io.stderr:write("(status ", res, ")\n")
+  end
+end
+
+-- Read, evaluate, print, until end of input. Returns the exit status.
+function M.run(cli)
+  _G.netns = require "netns"
+  local read, close = reader()
+  while true do
+    local line = read(PROMPT)
+    if not line then
+      break
+    end
+    local words, werr = command_words(line)
+    if words then
+      run_command(cli, words)
+    elseif werr and IS_COMMAND[line:match("^%s*([%w-]+)")] then
+      io.stderr:write(werr, "\n")
+    else
+      local text = line
+      local fn, msg = compile(text)
+      while msg == "more" do
+        local more = read(MORE)
+        if not more then
+          break
+        end
+        text = text .. "\n" .. more
+        fn, msg = compile(text)
+      end
+      if fn then
+        run_chunk(fn)
+      elseif msg ~= "more" then
+        io.stderr:write(msg, "\n")
+      end
+    end
+    io.stdout:flush()
+  end
+  close()
+  if rl.isatty(0) then
+    io.stdout:write("\n")
+  end
+  return 0
+end
+
+return M

@@ -6,6 +6,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -181,6 +183,45 @@ static int fs_flock(lua_State *L)
 	return nc_ok(L, ret);
 }
 
+/*
+ * fs.poll(fds [, timeout_ms]) -> {ready, ...} | nil, message, errno
+ * fds is a list of descriptors (handles or integers); the result lists
+ * the positions of those ready to read, empty on time-out. timeout_ms
+ * defaults to -1, forever. See poll(2).
+ */
+static int fs_poll(lua_State *L)
+{
+	int timeout = (int)luaL_optinteger(L, 2, -1);
+	struct pollfd *pfd;
+	lua_Integer i, n, k = 0;
+	int ret;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	n = luaL_len(L, 1);
+	luaL_argcheck(L, n > 0 && n <= 64, 1, "1 to 64 descriptors expected");
+	pfd = lua_newuserdatauv(L, sizeof(*pfd) * (size_t)n, 0);
+	for (i = 0; i < n; i++) {
+		lua_geti(L, 1, i + 1);
+		pfd[i].fd = nc_checkfd(L, -1);
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+		lua_pop(L, 1);
+	}
+	do
+		ret = poll(pfd, (nfds_t)n, timeout);
+	while (ret < 0 && errno == EINTR);
+	if (ret < 0)
+		return nc_fail(L, errno);
+	lua_newtable(L);
+	for (i = 0; i < n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		lua_pushinteger(L, i + 1);
+		lua_rawseti(L, -2, ++k);
+	}
+	return 1;
+}
+
 /* The errno values callers compare against. */
 static const struct nc_const fs_errnos[] = {
 	{ "EACCES", EACCES },
@@ -201,6 +242,7 @@ static const luaL_Reg fs_funcs[] = {
 	{ "lstat", fs_lstat },
 	{ "mkdir", fs_mkdir },
 	{ "open", fs_open },
+	{ "poll", fs_poll },
 	{ "readdir", fs_readdir },
 	{ "rmdir", fs_rmdir },
 	{ "stat", fs_stat },

@@ -332,6 +332,69 @@ static int sock_dump_nsids(lua_State *L)
 	return 1;
 }
 
+/*
+ * rtnl.open_monitor() -> socket | nil, message, errno
+ * A socket that receives the kernel's nsid notifications (the
+ * RTNLGRP_NSID group), read with sock:events().
+ */
+static int rtnl_open_monitor(lua_State *L)
+{
+	struct rtnl_sock *s;
+	int group = RTNLGRP_NSID;
+	int err;
+
+	if (rtnl_open(L) != 1)
+		return 3;
+	s = lua_touserdata(L, -1);
+	if (mnl_socket_setsockopt(s->nl, NETLINK_ADD_MEMBERSHIP, &group,
+				  sizeof(group)) < 0) {
+		err = errno;
+		mnl_socket_close(s->nl);
+		s->nl = NULL;
+		return nc_fail(L, err);
+	}
+	return 1;
+}
+
+/*
+ * sock:events() -> {{event = "new" | "del", nsid = N [, current = M]}, ...}
+ *               | nil, message, errno
+ * Blocks for the next datagram of notifications.
+ */
+static int sock_events(lua_State *L)
+{
+	char buf[RTNL_RECV_SIZE];
+	struct rtnl_sock *s = sock_check(L, 1);
+	const struct nlmsghdr *m = (const void *)buf;
+	ssize_t len;
+	int left;
+
+	do
+		len = mnl_socket_recvfrom(s->nl, buf, sizeof(buf));
+	while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return nc_fail(L, errno);
+	lua_newtable(L);
+	for (left = (int)len; mnl_nlmsg_ok(m, left);
+	     m = mnl_nlmsg_next(m, &left)) {
+		if (m->nlmsg_type != RTM_NEWNSID && m->nlmsg_type != RTM_DELNSID)
+			continue;
+		push_nsid(L, m);
+		lua_geti(L, -1, (lua_Integer)lua_rawlen(L, -1));
+		lua_pushstring(L, m->nlmsg_type == RTM_NEWNSID ? "new" : "del");
+		lua_setfield(L, -2, "event");
+		lua_pop(L, 1);
+	}
+	return 1;
+}
+
+/* sock:fileno() -> integer, for fs.poll. */
+static int sock_fileno(lua_State *L)
+{
+	lua_pushinteger(L, mnl_socket_get_fd(sock_check(L, 1)->nl));
+	return 1;
+}
+
 /* sock:close() -> true. Closing twice does nothing. */
 static int sock_close(lua_State *L)
 {
@@ -358,6 +421,8 @@ static int sock_tostring(lua_State *L)
 static const luaL_Reg sock_methods[] = {
 	{ "close", sock_close },
 	{ "dump_nsids", sock_dump_nsids },
+	{ "events", sock_events },
+	{ "fileno", sock_fileno },
 	{ "get_nsid", sock_get_nsid },
 	{ "nsid", sock_nsid },
 	{ "set_nsid", sock_set_nsid },
@@ -373,6 +438,7 @@ static const luaL_Reg sock_meta[] = {
 
 static const luaL_Reg rtnl_funcs[] = {
 	{ "open", rtnl_open },
+	{ "open_monitor", rtnl_open_monitor },
 	{ NULL, NULL }
 };
 

@@ -240,6 +240,12 @@ local function cmd_identify(ctx, args)
   if not names then
     return check(nil, msg)
   end
+  if ctx.json then
+    print_json(ctx, names, function(w, name)
+      w:fields("name", name)
+    end)
+    return 0
+  end
   out((names[#names] or "") .. "\n")
   return 0
 end
@@ -255,6 +261,12 @@ local function cmd_pids(ctx, args)
   if not pids then
     return check(nil, msg)
   end
+  if ctx.json then
+    print_json(ctx, pids, function(w, pid)
+      w:fields("pid", pid)
+    end)
+    return 0
+  end
   for _, pid in ipairs(pids) do
     out(pid .. "\n")
   end
@@ -269,6 +281,17 @@ local function child_status(how, code)
   return code
 end
 
+-- With -json, no headers: after each namespace's run, one object on a
+-- line of its own says how the command ended there.
+local function exec_record(ctx, name, how, code)
+  local w = json.writer(ctx.pretty)
+  w:start_object()
+  w:fields("name", name, "status", how == "exited" and code or nil,
+    "signal", how == "signaled" and code or nil)
+  w:end_object()
+  out(w:text() .. "\n")
+end
+
 local function exec_all(ctx, argv)
   local names, msg = ops.names()
   if not names then
@@ -276,10 +299,15 @@ local function exec_all(ctx, argv)
   end
   local status = 0
   for _, name in ipairs(names) do
-    out("\nnetns: " .. name .. "\n")
+    if not ctx.json then
+      out("\nnetns: " .. name .. "\n")
+    end
     local how, code = ops.spawn(name, argv, warn)
     if not how then
       return check(nil, code)
+    end
+    if ctx.json then
+      exec_record(ctx, name, how, code)
     end
     if child_status(how, code) ~= 0 then
       status = 1
@@ -314,31 +342,13 @@ local function cmd_exec(ctx, args)
   return check(nil, ('exec of "%s" failed: %s'):format(args[1], xmsg))
 end
 
-local function cmd_monitor()
-  local fd, msg = ops.watch()
-  if not fd then
-    return check(nil, msg)
-  end
-  while true do
-    local events, emsg = ops.events(fd)
-    if not events then
-      fd:close()
-      return check(nil, emsg)
-    end
-    for _, ev in ipairs(events) do
-      out(ev.event .. " " .. ev.name .. "\n")
-    end
-    io.stdout:flush()
-  end
-end
-
 -- The id to name map list-id prints from: the first name in directory
 -- order for each id. Refused names are reported, as iproute2 does.
-local function nsid_cache(sock)
+local function nsid_cache(sock, quiet)
   local cache = {}
   for _, name in ipairs(ops.names() or {}) do
     local id, msg = ops.nsid_of(sock, name)
-    if msg then
+    if msg and not quiet then
       warn(msg)
     end
     if id and id >= 0 and not cache[id] then
@@ -395,6 +405,93 @@ local function print_nsids(ctx, sock, cache, recs)
   end
   for _, rec in ipairs(recs) do
     out(nsid_text(rec, rec.name))
+  end
+end
+
+local function print_event(ctx, fields)
+  if ctx.json then
+    local w = json.writer(ctx.pretty)
+    w:start_object()
+    w:fields(table.unpack(fields))
+    w:end_object()
+    out(w:text() .. "\n")
+  else
+    out(fields.text .. "\n")
+  end
+end
+
+local function name_event(ctx, ev)
+  print_event(ctx, { "event", ev.event, "name", ev.name,
+    text = ev.event .. " " .. ev.name })
+end
+
+-- An nsid notification, printed as `ip monitor nsid` prints it; names
+-- come from a map kept up to date as ids come and go.
+local function nsid_event(ctx, sock, names, ev)
+  local name
+  if ev.event == "new" then
+    for _, entry in ipairs(ops.names() or {}) do
+      if ops.nsid_of(sock, entry) == ev.nsid then
+        name = entry
+        break
+      end
+    end
+    names[ev.nsid] = name
+  else
+    name = names[ev.nsid]
+    names[ev.nsid] = nil
+  end
+  local deleted = ev.event == "del"
+  local rec = { nsid = ev.nsid, current = ev.current }
+  print_event(ctx, { "deleted", deleted or nil,
+    "nsid", ev.nsid >= 0 and ev.nsid or nil,
+    "current-nsid", ev.current and ev.current >= 0 and ev.current or nil,
+    "name", name,
+    text = (deleted and "Deleted " or "") .. nsid_text(rec, name):sub(1, -2) })
+end
+
+-- `monitor` prints names as they come and go, a line at a time; with the
+-- word `nsid` after it, the kernel's nsid notifications too.
+local function cmd_monitor(ctx, args)
+  local fd, msg = ops.watch()
+  if not fd then
+    return check(nil, msg)
+  end
+  local fds, nl, sock, names = { fd }, nil, nil, nil
+  if args[1] == "nsid" then
+    nl, msg = require("netns.core.rtnl").open_monitor()
+    if not nl then
+      return check(nil, "Cannot open netlink socket: " .. msg)
+    end
+    sock = socket()
+    names = nsid_cache(sock, true)
+    fds[2] = nl:fileno()
+  end
+  while true do
+    local ready, perr = require("netns.core.fs").poll(fds)
+    if not ready then
+      return check(nil, "poll failed: " .. perr)
+    end
+    for _, i in ipairs(ready) do
+      if i == 1 then
+        local events, emsg = ops.events(fd)
+        if not events then
+          return check(nil, emsg)
+        end
+        for _, ev in ipairs(events) do
+          name_event(ctx, ev)
+        end
+      else
+        local events, emsg = nl:events()
+        if not events then
+          return check(nil, "read failed: " .. emsg)
+        end
+        for _, ev in ipairs(events) do
+          nsid_event(ctx, sock, names, ev)
+        end
+      end
+    end
+    io.stdout:flush()
   end
 end
 

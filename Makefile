@@ -6,7 +6,9 @@ VERSION = 0.1.0
 PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
-LUADIR ?= $(PREFIX)/share/netns/lua
+# Where the stock lua5.4 looks for modules, so `require "netns"` works.
+LUADIR ?= $(PREFIX)/share/lua/5.4
+LUACDIR ?= $(PREFIX)/lib/lua/5.4
 NETNS_RUN_DIR ?= /run/netns
 NETNS_ETC_DIR ?= /etc/netns
 PKG_CONFIG ?= pkg-config
@@ -36,10 +38,13 @@ CORE_SRC = core/fs.c core/inotify.c core/main.c core/mount.c core/ns.c \
 LUA_SRC = $(sort $(wildcard lua/netns/*.lua))
 OBJ = $(CORE_SRC:core/%.c=build/%.o) build/embed.o
 SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
+# The C modules without the interpreter, for the stock lua5.4: require
+# "netns.core.fs" finds luaopen_netns_core_fs in netns.so.
+MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
 .PHONY: all check check-asan demo deps install uninstall clean help asan
 
-all: build/netns
+all: build/netns build/netns.so
 
 build/netns: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
@@ -53,6 +58,12 @@ build/embed.c: $(LUA_SRC) core/embed.sh | build
 build/embed.o: build/embed.c core/embed.h
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
+build/netns.so: $(MOD_OBJ)
+	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl
+
+build/pic/%.o: core/%.c core/core.h core/embed.h Makefile | build/pic
+	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+
 asan: build/asan/netns
 
 build/asan/netns: $(SAN_OBJ)
@@ -64,7 +75,7 @@ build/asan/%.o: core/%.c core/core.h core/embed.h Makefile | build/asan
 build/asan/embed.o: build/embed.c core/embed.h | build/asan
 	$(CC) $(NC_CPPFLAGS) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g -c -o $@ $<
 
-build build/asan:
+build build/asan build/pic:
 	mkdir -p $@
 
 # Installs the Debian packages above that are missing; needs root.
@@ -90,13 +101,23 @@ check: deps
 check-asan: asan
 	NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
 
-install: build/netns
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+MAN_PAGES = man/netns.8 man/netns-lua.7
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(LUADIR)/netns \
+		$(DESTDIR)$(LUACDIR)
 	install -m 0755 build/netns $(DESTDIR)$(SBINDIR)/netns
 	install -m 0644 man/netns.8 $(DESTDIR)$(MANDIR)/man8/netns.8
+	install -m 0644 man/netns-lua.7 $(DESTDIR)$(MANDIR)/man7/netns-lua.7
+	install -m 0644 $(LUA_SRC) $(DESTDIR)$(LUADIR)/netns/
+	install -m 0644 build/netns.so $(DESTDIR)$(LUACDIR)/netns.so
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/netns $(DESTDIR)$(MANDIR)/man8/netns.8
+	rm -f $(DESTDIR)$(SBINDIR)/netns $(DESTDIR)$(MANDIR)/man8/netns.8 \
+		$(DESTDIR)$(MANDIR)/man7/netns-lua.7 $(DESTDIR)$(LUACDIR)/netns.so
+	rm -f $(LUA_SRC:lua/netns/%=$(DESTDIR)$(LUADIR)/netns/%)
+	-rmdir $(DESTDIR)$(LUADIR)/netns 2>/dev/null
 
 clean:
 	rm -rf build

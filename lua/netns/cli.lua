@@ -27,6 +27,8 @@ NETNSID := auto | POSITIVE-INT
 local MAIN_USAGE = [[
 Usage: netns [ OPTIONS ] COMMAND [ ARGUMENTS ]
        netns [ -force ] -batch filename
+       netns [ -e code ] [ -l module ] script [ ARGUMENTS ]
+       netns -i
 where  COMMAND := { list | add | attach | delete | set | identify | pids |
                    exec | monitor | list-id | help }
        OPTIONS := { -V[ersion] | -a[ll] | -j[son] | -p[retty] | -h[elp] |

@@ -49,7 +49,7 @@ all: build/netns build/netns.so
 build/netns: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-build/%.o: core/%.c core/core.h core/embed.h Makefile | build
+build/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/embed.c: $(LUA_SRC) core/embed.sh | build
@@ -61,7 +61,7 @@ build/embed.o: build/embed.c core/embed.h
 build/netns.so: $(MOD_OBJ)
 	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl
 
-build/pic/%.o: core/%.c core/core.h core/embed.h Makefile | build/pic
+build/pic/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/pic
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 asan: build/asan/netns
@@ -69,7 +69,7 @@ asan: build/asan/netns
 build/asan/netns: $(SAN_OBJ)
 	$(CC) $(SAN_FLAGS) -g -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
-build/asan/%.o: core/%.c core/core.h core/embed.h Makefile | build/asan
+build/asan/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/asan
 	$(CC) $(NC_CPPFLAGS) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g -c -o $@ $<
 
 build/asan/embed.o: build/embed.c core/embed.h | build/asan

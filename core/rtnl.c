@@ -17,25 +17,18 @@
 
 #include "core.h"
 
-#define SOCK_TYPE "netns.rtnl.socket"
+#include "rtnl.h"
 
-/* Requests are small; a dump part is at most a page or 32 KiB. */
-#define RTNL_MSG_SIZE 1024
-#define RTNL_RECV_SIZE 32768
+#define SOCK_TYPE NC_RTNL_SOCK
+#define RTNL_MSG_SIZE NC_RTNL_MSG_SIZE
+#define RTNL_RECV_SIZE NC_RTNL_RECV_SIZE
+#define rtnl_sock nc_rtnl_sock
+#define rtnl_result nc_rtnl_result
+#define sock_check nc_rtnl_check
+#define sock_fail nc_rtnl_fail
+#define transact nc_rtnl_transact
 
-struct rtnl_sock {
-	struct mnl_socket *nl;
-	unsigned int seq;
-	unsigned int portid;
-};
-
-/* What one request ended with: an errno and the kernel's words. */
-struct rtnl_result {
-	int err;
-	char text[256];
-};
-
-static struct rtnl_sock *sock_check(lua_State *L, int idx)
+struct rtnl_sock *sock_check(lua_State *L, int idx)
 {
 	struct rtnl_sock *s = luaL_checkudata(L, idx, SOCK_TYPE);
 
@@ -44,7 +37,7 @@ static struct rtnl_sock *sock_check(lua_State *L, int idx)
 }
 
 /* nil, message, errno [, kernel text] */
-static int sock_fail(lua_State *L, const struct rtnl_result *res)
+int sock_fail(lua_State *L, const struct rtnl_result *res)
 {
 	luaL_pushfail(L);
 	if (res->text[0])
@@ -129,34 +122,39 @@ static void push_nsid(lua_State *L, const struct nlmsghdr *nlh)
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 }
 
-/* 1: finished, 0: read on, -1: failed. */
+/*
+ * 1: finished, 0: read on, -1: failed. A data reply ends a request that
+ * is neither a dump nor asked for an ack.
+ */
 static int handle_msg(lua_State *L, const struct nlmsghdr *nlh,
-		      int dump, struct rtnl_result *res)
+		      const struct nlmsghdr *req, nc_rtnl_cb cb,
+		      struct rtnl_result *res)
 {
 	switch (nlh->nlmsg_type) {
 	case NLMSG_ERROR:
-		parse_error(nlh, res);
-		return res->err ? -1 : 1;
 	case NLMSG_DONE:
 		parse_error(nlh, res);
 		return res->err ? -1 : 1;
-	case RTM_NEWNSID:
-		push_nsid(L, nlh);
-		return dump ? 0 : 1;
+	case NLMSG_NOOP:
+	case NLMSG_OVERRUN:
+		return 0;
 	}
-	return 0;
+	if (cb)
+		cb(L, nlh);
+	if (req->nlmsg_flags & (NLM_F_DUMP | NLM_F_ACK))
+		return 0;
+	return 1;
 }
 
 /*
- * Send nlh and read the answer into a list on top of the Lua stack. Stray
- * messages of other sequence numbers (from an earlier request given up
- * halfway) are skipped.
+ * Send nlh and read the answer: cb appends each data message to the list
+ * this pushes. Stray messages of other sequence numbers (from an earlier
+ * request given up halfway) are skipped.
  */
-static int transact(lua_State *L, struct rtnl_sock *s, struct nlmsghdr *nlh,
-		    struct rtnl_result *res)
+int transact(lua_State *L, struct rtnl_sock *s, struct nlmsghdr *nlh,
+	     nc_rtnl_cb cb, struct rtnl_result *res)
 {
 	char buf[RTNL_RECV_SIZE];
-	int dump = (nlh->nlmsg_flags & NLM_F_DUMP) != 0;
 	int state = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -181,7 +179,7 @@ static int transact(lua_State *L, struct rtnl_sock *s, struct nlmsghdr *nlh,
 		     m = mnl_nlmsg_next(m, &left)) {
 			if (m->nlmsg_seq != s->seq)
 				continue;
-			state = handle_msg(L, m, dump, res);
+			state = handle_msg(L, m, nlh, cb, res);
 		}
 	}
 	return state < 0 ? -1 : 0;
@@ -244,7 +242,7 @@ static int sock_get_nsid(lua_State *L)
 	struct rtnl_result res;
 
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
-	if (transact(L, s, nlh, &res) < 0)
+	if (transact(L, s, nlh, push_nsid, &res) < 0)
 		return sock_fail(L, &res);
 	lua_geti(L, -1, 1);
 	if (lua_isnil(L, -1)) {
@@ -272,7 +270,7 @@ static int sock_set_nsid(lua_State *L)
 		      "nsid out of range");
 	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
 	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)(int32_t)nsid);
-	if (transact(L, s, nlh, &res) < 0)
+	if (transact(L, s, nlh, push_nsid, &res) < 0)
 		return sock_fail(L, &res);
 	lua_pushboolean(L, 1);
 	return 1;
@@ -308,7 +306,7 @@ static int sock_nsid(lua_State *L)
 		      "nsid out of range");
 	mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)(int32_t)nsid);
 	put_target(L, 3, nlh);
-	if (transact(L, s, nlh, &res) < 0)
+	if (transact(L, s, nlh, push_nsid, &res) < 0)
 		return sock_fail(L, &res);
 	lua_geti(L, -1, 1);
 	return 1;
@@ -327,7 +325,7 @@ static int sock_dump_nsids(lua_State *L)
 	struct rtnl_result res;
 
 	put_target(L, 2, nlh);
-	if (transact(L, s, nlh, &res) < 0)
+	if (transact(L, s, nlh, push_nsid, &res) < 0)
 		return sock_fail(L, &res);
 	return 1;
 }

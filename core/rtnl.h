@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef NETNS_RTNL_H
+#define NETNS_RTNL_H
+
+#include <libmnl/libmnl.h>
+
+#include "core.h"
+
+/*
+ * The route netlink socket of netns.core.rtnl, shared with the modules
+ * that send other rtnetlink requests over it (links, addresses, routes).
+ */
+#define NC_RTNL_SOCK "netns.rtnl.socket"
+
+/* A request fits in 4 KiB; a part of a dump in 32 KiB. */
+#define NC_RTNL_MSG_SIZE 4096
+#define NC_RTNL_RECV_SIZE 32768
+
+struct nc_rtnl_sock {
+	struct mnl_socket *nl;
+	unsigned int seq;
+	unsigned int portid;
+};
+
+/* What one request ended with: an errno and the kernel's words. */
+struct nc_rtnl_result {
+	int err;
+	char text[256];
+};
+
+/* Appends a table for one data message to the list on top of the stack. */
+typedef void (*nc_rtnl_cb)(lua_State *L, const struct nlmsghdr *nlh);
+
+struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);
+int nc_rtnl_fail(lua_State *L, const struct nc_rtnl_result *res);
+int nc_rtnl_transact(lua_State *L, struct nc_rtnl_sock *s,
+		     struct nlmsghdr *nlh, nc_rtnl_cb cb,
+		     struct nc_rtnl_result *res);
+
+#endif

@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <lualib.h>
 
 #include "core.h"
 
@@ -222,6 +224,25 @@ static int fs_poll(lua_State *L)
 	return 1;
 }
 
+/*
+ * fs.cloexec(file) -> true | nil, message, errno
+ * Marks a Lua file (from io.open) close-on-exec, which io.open cannot ask
+ * for, so that a command started meanwhile does not inherit it.
+ * See fcntl(2).
+ */
+static int fs_cloexec(lua_State *L)
+{
+	luaL_Stream *f = luaL_checkudata(L, 1, LUA_FILEHANDLE);
+	int fd, flags;
+
+	luaL_argcheck(L, f->closef != NULL && f->f != NULL, 1, "closed file");
+	fd = fileno(f->f);
+	flags = fcntl(fd, F_GETFD);
+	if (flags < 0)
+		return nc_fail(L, errno);
+	return nc_ok(L, fcntl(fd, F_SETFD, flags | FD_CLOEXEC));
+}
+
 /* The errno values callers compare against. */
 static const struct nc_const fs_errnos[] = {
 	{ "EACCES", EACCES },
@@ -237,6 +258,7 @@ static const struct nc_const fs_errnos[] = {
 };
 
 static const luaL_Reg fs_funcs[] = {
+	{ "cloexec", fs_cloexec },
 	{ "flock", fs_flock },
 	{ "fstat", fs_fstat },
 	{ "lstat", fs_lstat },

@@ -40,16 +40,21 @@ static int mount_mount(lua_State *L)
 }
 
 /*
- * mount.umount(target [, "detach"]) -> true | nil, message, errno
+ * mount.umount(target [, flags]) -> true | nil, message, errno
+ * flags: a list of "detach" and "nofollow" (or one of them as a string).
  * See umount2(2).
  */
 static int mount_umount(lua_State *L)
 {
-	static const char *const names[] = { "none", "detach", NULL };
-	static const int values[] = { 0, MNT_DETACH };
+	static const char *const names[] = { "detach", "nofollow", NULL };
+	static const int values[] = { MNT_DETACH, UMOUNT_NOFOLLOW };
 	const char *target = luaL_checkstring(L, 1);
-	int flags = values[luaL_checkoption(L, 2, "none", names)];
+	int flags;
 
+	if (lua_type(L, 2) == LUA_TSTRING)
+		flags = values[luaL_checkoption(L, 2, NULL, names)];
+	else
+		flags = nc_checkflags(L, 2, names, values);
 	return nc_ok(L, umount2(target, flags));
 }
 

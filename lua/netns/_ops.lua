@@ -79,6 +79,9 @@ end
 
 -- The run directory, created if need be and made a shared mount point, so
 -- that names made here show in every mount namespace that shares it.
+-- Returns the directory, locked: netns processes hold the lock while they
+-- make or remove a name, so none sees another's half-made one. Closing
+-- the handle releases it.
 function M.prepare_run_dir(warn)
   local ok, msg, eno = fs.mkdir(RUN_DIR, tonumber("755", 8))
   if not ok and eno ~= fs.EEXIST then
@@ -96,23 +99,43 @@ function M.prepare_run_dir(warn)
       :format(RUN_DIR, msg))
   end
   ok, msg, eno = make_shared()
-  dir:close()
-  return ok, msg, eno
+  if not ok then
+    dir:close()
+    return nil, msg, eno
+  end
+  return dir
 end
 
+-- The new, empty file a name is bound on; the mount is made through the
+-- descriptor, so it lands on this very file even if the path changed.
 local function create_file(path)
   local f, msg, eno = fs.open(path, { "create", "excl" }, 0)
   if not f then
     return fail(eno, 'Cannot create namespace file "%s": %s', path, msg)
   end
-  f:close()
-  return true
+  return f
 end
 
--- ns.delete: unmount whatever is there (a plain file is fine), then unlink.
-function M.delete(name)
-  local path = path_of(name)
-  mount.umount(path, "detach")
+local function fd_path(f)
+  return "/proc/self/fd/" .. f:fileno()
+end
+
+local function lock_run_dir()
+  local dir = fs.open(RUN_DIR, { "directory" })
+  if dir then
+    fs.flock(dir, "ex")
+  end
+  return dir
+end
+
+-- Unmount whatever is stacked on the name (never through a symbolic link
+-- planted there), then unlink it; a plain file is fine.
+local function remove_name(path)
+  for _ = 1, 64 do
+    if not mount.umount(path, { "detach", "nofollow" }) then
+      break
+    end
+  end
   local ok, msg, eno = fs.unlink(path)
   if not ok then
     return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
@@ -120,24 +143,59 @@ function M.delete(name)
   return true
 end
 
+function M.delete(name)
+  local dir = lock_run_dir()
+  local ok, msg, eno = remove_name(path_of(name))
+  if dir then
+    dir:close()
+  end
+  return ok, msg, eno
+end
+
 -- Undo a half-made name; a failure to do so joins the first message.
-local function undo(name, msg, eno)
-  local ok, umsg = M.delete(name)
+local function undo(path, msg, eno)
+  local ok, umsg = remove_name(path)
   if not ok then
     msg = msg .. "\n" .. umsg
   end
   return nil, msg, eno
 end
 
-local function new_netns(name, path)
+local function new_netns(name, path, file)
   local ok, msg, eno = ns.unshare({ "net" })
   if not ok then
     return fail(eno, 'Failed to create a new network namespace "%s": %s',
       name, msg)
   end
-  ok, msg, eno = mount.mount("/proc/self/ns/net", path, "none", { "bind" })
+  ok, msg, eno = mount.mount("/proc/self/ns/net", fd_path(file), "none",
+    { "bind" })
   if not ok then
     return fail(eno, "Bind /proc/self/ns/net -> %s failed: %s", path, msg)
+  end
+  return true
+end
+
+local function add_locked(name, path)
+  local file, msg, eno = create_file(path)
+  if not file then
+    return nil, msg, eno
+  end
+  local home
+  home, msg, eno = fs.open("/proc/self/ns/net")
+  if not home then
+    file:close()
+    return undo(path, "Cannot open init namespace: " .. msg, eno)
+  end
+  local made, mmsg, meno = new_netns(name, path, file)
+  file:close()
+  local ok
+  ok, msg, eno = ns.setns(home, "net")
+  home:close()
+  if not ok then
+    return undo(path, "setns: " .. msg, eno)
+  end
+  if not made then
+    return undo(path, mmsg, meno)
   end
   return true
 end
@@ -145,45 +203,25 @@ end
 -- A fresh network namespace bound at RUN_DIR/name; the caller stays in
 -- its own namespace, and a failure leaves no file behind.
 function M.add(name, warn)
-  local ok, msg, eno = M.prepare_run_dir(warn or ignore)
-  if not ok then
+  local dir, msg, eno = M.prepare_run_dir(warn or ignore)
+  if not dir then
     return nil, msg, eno
   end
-  local path = path_of(name)
-  ok, msg, eno = create_file(path)
-  if not ok then
-    return nil, msg, eno
-  end
-  local home
-  home, msg, eno = fs.open("/proc/self/ns/net")
-  if not home then
-    return undo(name, "Cannot open init namespace: " .. msg, eno)
-  end
-  local made, mmsg, meno = new_netns(name, path)
-  ok, msg, eno = ns.setns(home, "net")
-  home:close()
-  if not ok then
-    return undo(name, "setns: " .. msg, eno)
-  end
-  if not made then
-    return undo(name, mmsg, meno)
-  end
-  return true
+  local ok
+  ok, msg, eno = add_locked(name, path_of(name))
+  dir:close()
+  return ok, msg, eno
 end
 
--- Name the network namespace of process pid (an integer).
-function M.attach(name, pid, warn)
-  local ok, msg, eno = M.prepare_run_dir(warn or ignore)
-  if not ok then
-    return nil, msg, eno
-  end
-  local path = path_of(name)
-  ok, msg, eno = create_file(path)
-  if not ok then
+local function attach_locked(path, pid)
+  local file, msg, eno = create_file(path)
+  if not file then
     return nil, msg, eno
   end
   local src = ("/proc/%d/ns/net"):format(pid)
-  ok, msg, eno = mount.mount(src, path, "none", { "bind" })
+  local ok
+  ok, msg, eno = mount.mount(src, fd_path(file), "none", { "bind" })
+  file:close()
   if ok then
     return true
   end
@@ -193,6 +231,18 @@ function M.attach(name, pid, warn)
     msg = ('%s\nCannot remove namespace file "%s": %s'):format(msg, path, umsg)
   end
   return nil, msg, eno
+end
+
+-- Name the network namespace of process pid (an integer).
+function M.attach(name, pid, warn)
+  local dir, msg, eno = M.prepare_run_dir(warn or ignore)
+  if not dir then
+    return nil, msg, eno
+  end
+  local ok
+  ok, msg, eno = attach_locked(path_of(name), pid)
+  dir:close()
+  return ok, msg, eno
 end
 
 -- The names in the run directory, in directory order; a missing

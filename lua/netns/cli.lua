@@ -156,10 +156,23 @@ local function cmd_help()
   die(255)
 end
 
+-- A name with a newline or another control character would print as
+-- two names, or as something else: add and attach do not make one
+-- (iproute2 does). Those made by other tools still list and delete.
+local function refuse_control(name)
+  if name:find("%c") then
+    die(255, ('Invalid netns name "%s": control characters are not allowed')
+      :format((name:gsub("%c", function(c)
+        return ("\\x%02x"):format(c:byte())
+      end))))
+  end
+end
+
 local function cmd_add(ctx, args)
   if #args < 1 then
     return check(nil, "No netns name specified")
   end
+  refuse_control(args[1])
   return check(ops.add(args[1], warn))
 end
 
@@ -167,6 +180,7 @@ local function cmd_attach(ctx, args)
   if #args < 2 then
     return check(nil, "No netns name and PID specified")
   end
+  refuse_control(args[1])
   local pid = parse_s32(args[2])
   if not pid or pid == 0 then
     return check(nil, "Invalid PID: " .. args[2])
@@ -619,6 +633,8 @@ local function open_batch(file)
     die(1, ('Cannot open file "%s" for reading: %s')
       :format(file, msg:match(": ([^:]*)$") or msg))
   end
+  -- or every command that batch's exec lines start would inherit it
+  require("netns.core.fs").cloexec(fh)
   return fh
 end
 

@@ -17,10 +17,12 @@ local function ignore() end
 
 --- netns.valid_name(name) -> boolean
 -- Whether name can be a namespace name: not empty, "." or "..", at most
--- 255 bytes, no "/".
+-- 255 bytes, no "/" and no control character (a newline would make text
+-- output ambiguous).
 function M.valid_name(name)
   return type(name) == "string" and name ~= "" and #name <= 255
     and not name:find("/", 1, true) and name ~= "." and name ~= ".."
+    and not name:find("%c")
 end
 
 local function check_name(name, arg)

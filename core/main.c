@@ -45,7 +45,7 @@ static int search_embedded(lua_State *L)
 		return 1;
 	}
 	snprintf(chunk, sizeof(chunk), "@%s", e->path);
-	if (luaL_loadbufferx(L, e->data, e->len, chunk, "t") != LUA_OK)
+	if (luaL_loadbufferx(L, e->data, e->len, chunk, "b") != LUA_OK)
 		return lua_error(L);
 	lua_pushstring(L, e->path);
 	return 2;
@@ -128,6 +128,8 @@ int main(int argc, char **argv)
 		      stderr);
 		return 1;
 	}
+	/* Loading makes no garbage worth collecting; cli.main restarts it. */
+	lua_gc(L, LUA_GCSTOP);
 	lua_pushboolean(L, 1);
 	lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
 	luaL_openlibs(L);
@@ -143,6 +145,12 @@ int main(int argc, char **argv)
 		code = (int)luaL_optinteger(L, -1, 0);
 	}
 	fflush(stdout);
+#if defined(__SANITIZE_ADDRESS__)
 	lua_close(L);
+#endif
+	/*
+	 * Otherwise the state is left to the kernel, which frees it faster
+	 * than lua_close; descriptors still open are closed at exit as well.
+	 */
 	return code;
 }

@@ -3,8 +3,8 @@
 -- A command returns its exit status; one that must end the whole program
 -- at once (as iproute2 exits from deep inside) raises an Exit.
 
-local batch = require "netns.batch"
-local json = require "netns._json"
+-- batch, JSON and scripts are loaded when first used: most commands
+-- need none of them, and every start pays for what is loaded.
 local ops = require "netns._ops"
 local proc = require "netns.core.proc"
 
@@ -50,6 +50,12 @@ end
 
 local function out(s)
   io.stdout:write(s)
+end
+
+-- The collector is stopped at start (main.c): a single command makes
+-- little garbage and ends. What runs long turns it back on.
+local function long_running()
+  collectgarbage("restart")
 end
 
 -- strtol(s, NULL, 0) over the whole string, within 32 signed bits.
@@ -105,7 +111,7 @@ local function check(ok, msg)
 end
 
 local function print_json(ctx, items, write_item)
-  local w = json.writer(ctx.pretty)
+  local w = require("netns._json").writer(ctx.pretty)
   w:start_array()
   for _, item in ipairs(items) do
     w:start_object()
@@ -300,7 +306,7 @@ end
 -- With -json, no headers: after each namespace's run, one object on a
 -- line of its own says how the command ended there.
 local function exec_record(ctx, name, how, code)
-  local w = json.writer(ctx.pretty)
+  local w = require("netns._json").writer(ctx.pretty)
   w:start_object()
   w:fields("name", name, "status", how == "exited" and code or nil,
     "signal", how == "signaled" and code or nil)
@@ -309,6 +315,7 @@ local function exec_record(ctx, name, how, code)
 end
 
 local function exec_all(ctx, argv)
+  long_running()
   local names, msg = ops.names()
   if not names then
     return check(nil, msg)
@@ -426,7 +433,7 @@ end
 
 local function print_event(ctx, fields)
   if ctx.json then
-    local w = json.writer(ctx.pretty)
+    local w = require("netns._json").writer(ctx.pretty)
     w:start_object()
     w:fields(table.unpack(fields))
     w:end_object()
@@ -469,6 +476,7 @@ end
 -- `monitor` prints names as they come and go, a line at a time; with the
 -- word `nsid` after it, the kernel's nsid notifications too.
 local function cmd_monitor(ctx, args)
+  long_running()
   local fd, msg = ops.watch()
   if not fd then
     return check(nil, msg)
@@ -639,10 +647,11 @@ local function open_batch(file)
 end
 
 local function run_batch(ctx, file)
+  long_running()
   local fh = open_batch(file)
   local status = 0
   ctx.batch = true
-  for words, lineno, eof in batch.commands(fh) do
+  for words, lineno, eof in require("netns.batch").commands(fh) do
     if not words then
       warn(lineno)
       if eof then
@@ -789,8 +798,6 @@ local function is_script(word)
 end
 M.is_script = is_script
 
-local script = require "netns.script"
-
 local function main(argv)
   local ctx = { lua = {} }
   local first = parse_options(ctx, argv)
@@ -798,18 +805,22 @@ local function main(argv)
     return run_batch(ctx, ctx.batch_file)
   end
   local interactive = false
+  if #ctx.lua > 0 or is_script(argv[first]) then
+    long_running()
+  end
   for _, action in ipairs(ctx.lua) do
     if action[1] == "-i" then
       interactive = true
     else
-      local ok, code = script.option(action[1], action[2])
+      local ok, code = require("netns.script").option(action[1],
+        action[2])
       if not ok then
         return code
       end
     end
   end
   if is_script(argv[first]) then
-    return script.run(argv, first)
+    return require("netns.script").run(argv, first)
   end
   if interactive then
     return require("netns.repl").run(M)

@@ -191,6 +191,7 @@ end
 
 -- Read, evaluate, print, until end of input. Returns the exit status.
 function M.run(cli)
+  collectgarbage("restart")
   _G.netns = require "netns"
   local read, close = reader()
   while true do

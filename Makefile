@@ -9,6 +9,8 @@ MANDIR ?= $(PREFIX)/share/man
 # Where the stock lua5.4 looks for modules, so `require "netns"` works.
 LUADIR ?= $(PREFIX)/share/lua/5.4
 LUACDIR ?= $(PREFIX)/lib/lua/5.4
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 NETNS_RUN_DIR ?= /run/netns
 NETNS_ETC_DIR ?= /etc/netns
 PKG_CONFIG ?= pkg-config
@@ -21,7 +23,7 @@ CFLAGS ?= -O2 -g
 # Debian packages the build, the tests and the demo need.
 DEB_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
 	iproute2 util-linux procps iputils-ping \
-	libreadline8 tmux
+	libreadline8 tmux bash-completion luarocks systemd
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
@@ -38,7 +40,7 @@ NC_CPPFLAGS = -D_GNU_SOURCE -Icore -Ibuild \
 NC_CFLAGS = -std=c99 -Wall -Wextra $(PKG_CFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
 
-CORE_SRC = core/fs.c core/inotify.c core/main.c core/mount.c core/ns.c \
+CORE_SRC = core/core.c core/fs.c core/inotify.c core/main.c core/mount.c core/ns.c \
 	core/proc.c core/readline.c core/rtnl.c core/util.c
 LUA_SRC = $(sort $(wildcard lua/netns/*.lua))
 # Compiled to bytecode for the binary, so no start-up time goes on parsing;
@@ -47,13 +49,13 @@ LUA_SRC = $(sort $(wildcard lua/netns/*.lua))
 LUA_BC = $(LUA_SRC:%.lua=build/%.luac)
 OBJ = $(CORE_SRC:core/%.c=build/%.o) build/embed.o
 SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
-# The C modules without the interpreter, for the stock lua5.4: require
-# "netns.core.fs" finds luaopen_netns_core_fs in netns.so.
+# The C modules without the interpreter, for the stock lua5.4, as
+# netns/core.so: require "netns.core" preloads them all.
 MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
-.PHONY: all check check-asan demo deps install uninstall clean help asan
+.PHONY: all check check-asan demo deps install uninstall clean help asan deb
 
-all: build/netns build/netns.so
+all: build/netns build/lib/netns/core.so
 
 build/netns: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
@@ -71,7 +73,8 @@ build/embed.c: $(LUA_BC) core/embed.sh | build
 build/embed.o: build/embed.c core/embed.h
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/netns.so: $(MOD_OBJ)
+build/lib/netns/core.so: $(MOD_OBJ)
+	@mkdir -p $(@D)
 	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl
 
 build/pic/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/pic
@@ -114,23 +117,58 @@ check: deps
 check-asan: asan
 	NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
 
-MAN_PAGES = man/netns.8 man/netns-lua.7
+UNITS = netns@.service netns-topology@.service
 
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(LUADIR)/netns \
-		$(DESTDIR)$(LUACDIR)
+		$(DESTDIR)$(LUACDIR)/netns
 	install -m 0755 build/netns $(DESTDIR)$(SBINDIR)/netns
 	install -m 0644 man/netns.8 $(DESTDIR)$(MANDIR)/man8/netns.8
 	install -m 0644 man/netns-lua.7 $(DESTDIR)$(MANDIR)/man7/netns-lua.7
 	install -m 0644 $(LUA_SRC) $(DESTDIR)$(LUADIR)/netns/
-	install -m 0644 build/netns.so $(DESTDIR)$(LUACDIR)/netns.so
+	install -m 0644 build/lib/netns/core.so $(DESTDIR)$(LUACDIR)/netns/core.so
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDDIR)
+	install -m 0644 scripts/completion/netns $(DESTDIR)$(BASHCOMPDIR)/netns
+	for u in $(UNITS); do \
+		sed 's|@SBINDIR@|$(SBINDIR)|g' scripts/systemd/$$u \
+			> $(DESTDIR)$(SYSTEMDDIR)/$$u && \
+		chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/$$u || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/netns $(DESTDIR)$(MANDIR)/man8/netns.8 \
-		$(DESTDIR)$(MANDIR)/man7/netns-lua.7 $(DESTDIR)$(LUACDIR)/netns.so
+		$(DESTDIR)$(MANDIR)/man7/netns-lua.7 \
+		$(DESTDIR)$(LUACDIR)/netns/core.so
 	rm -f $(LUA_SRC:lua/netns/%=$(DESTDIR)$(LUADIR)/netns/%)
-	-rmdir $(DESTDIR)$(LUADIR)/netns 2>/dev/null
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/netns \
+		$(UNITS:%=$(DESTDIR)$(SYSTEMDDIR)/%)
+	-rmdir $(DESTDIR)$(LUADIR)/netns $(DESTDIR)$(LUACDIR)/netns 2>/dev/null
+
+# A Debian package of the files install puts under /usr, built with
+# dpkg-deb alone; it depends on the runtime libraries, not on -dev ones.
+DEB_ARCH = $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB = build/netns_$(VERSION)_$(DEB_ARCH).deb
+
+deb: $(DEB)
+
+$(DEB): all
+	rm -rf build/deb
+	$(MAKE) install DESTDIR=$(CURDIR)/build/deb PREFIX=/usr \
+		SYSTEMDDIR=/lib/systemd/system
+	mkdir -p build/deb/DEBIAN
+	printf '%s\n' 'Package: netns' 'Version: $(VERSION)' \
+		'Architecture: $(DEB_ARCH)' \
+		'Maintainer: netns developers <netns@localhost>' \
+		'Depends: libc6, libmnl0, iproute2' \
+		'Suggests: libreadline8, lua5.4' 'Section: net' \
+		'Priority: optional' \
+		'Description: network-namespace manager compatible with ip netns' \
+		' Named network namespaces, as ip netns manages them, with the' \
+		' commands written in Lua on a small C core; a Lua library, script' \
+		' files, batch files and an interactive prompt.' \
+		> build/deb/DEBIAN/control
+	dpkg-deb --root-owner-group --build build/deb $@
 
 clean:
 	rm -rf build

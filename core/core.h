@@ -33,12 +33,16 @@ void nc_setconsts(lua_State *L, const struct nc_const *c);
 void nc_newlib(lua_State *L, const luaL_Reg *funcs,
 	       const struct nc_const *consts);
 
+int luaopen_netns_core(lua_State *L);
+int luaopen_netns_core_addr(lua_State *L);
 int luaopen_netns_core_fs(lua_State *L);
 int luaopen_netns_core_inotify(lua_State *L);
+int luaopen_netns_core_link(lua_State *L);
 int luaopen_netns_core_mount(lua_State *L);
 int luaopen_netns_core_ns(lua_State *L);
 int luaopen_netns_core_proc(lua_State *L);
 int luaopen_netns_core_readline(lua_State *L);
+int luaopen_netns_core_route(lua_State *L);
 int luaopen_netns_core_rtnl(lua_State *L);
 
 #endif

@@ -12,13 +12,24 @@
 #include "core.h"
 #include "embed.h"
 
+static int core_loaded(lua_State *L)
+{
+	lua_pushboolean(L, 1);
+	return 1;
+}
+
+/* netns.core itself is only the loader the stock lua5.4 needs. */
 static const luaL_Reg core_modules[] = {
+	{ "netns.core", core_loaded },
+	{ "netns.core.addr", luaopen_netns_core_addr },
 	{ "netns.core.fs", luaopen_netns_core_fs },
 	{ "netns.core.inotify", luaopen_netns_core_inotify },
+	{ "netns.core.link", luaopen_netns_core_link },
 	{ "netns.core.mount", luaopen_netns_core_mount },
 	{ "netns.core.ns", luaopen_netns_core_ns },
 	{ "netns.core.proc", luaopen_netns_core_proc },
 	{ "netns.core.readline", luaopen_netns_core_readline },
+	{ "netns.core.route", luaopen_netns_core_route },
 	{ "netns.core.rtnl", luaopen_netns_core_rtnl },
 	{ NULL, NULL }
 };

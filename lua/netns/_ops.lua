@@ -4,6 +4,7 @@
 -- netns command prints (iproute2's wording). Warnings that do not stop the
 -- operation go to the warn function the caller passes.
 
+require "netns.core"
 local fs = require "netns.core.fs"
 local mount = require "netns.core.mount"
 local ns = require "netns.core.ns"

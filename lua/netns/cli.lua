@@ -6,6 +6,7 @@
 -- batch, JSON and scripts are loaded when first used: most commands
 -- need none of them, and every start pays for what is loaded.
 local ops = require "netns._ops"
+require "netns.core"
 local proc = require "netns.core.proc"
 
 local M = {}

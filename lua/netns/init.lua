@@ -3,6 +3,7 @@
 -- raises an error; a system failure returns nil, message, errno, as Lua's
 -- io library does, so calls can be wrapped in assert(). See netns-lua(7).
 
+require "netns.core"
 local fs = require "netns.core.fs"
 local ns = require "netns.core.ns"
 local ops = require "netns._ops"

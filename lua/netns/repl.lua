@@ -5,6 +5,7 @@
 
 local batch = require "netns.batch"
 local ops = require "netns._ops"
+require "netns.core"
 local rl = require "netns.core.readline"
 
 local M = {}

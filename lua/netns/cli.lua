@@ -571,6 +571,10 @@ local function cmd_list_id(ctx, args)
   else
     recs, msg, _, ktext = sock:dump_nsids(target)
     if not recs then
+      -- iproute2 has opened its JSON array when the dump fails
+      if ctx.json then
+        print_json(ctx, {})
+      end
       warn(ops.netlink_message(msg, ktext))
       die(1, "Dump terminated")
     end
@@ -765,7 +769,8 @@ local function parse_options(ctx, argv)
     do
       local o = find_option(word)
       if not o then
-        die(255, ('Option "%s" is unknown, try "netns -help".'):format(word))
+        die(255, ('Option "%s" is unknown, try "netns -help".')
+          :format(word:sub(1, 2) == "--" and word:sub(2) or word))
       end
       local value
       if o.arg then

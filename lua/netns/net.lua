@@ -1,0 +1,478 @@
+-- Links, addresses, routes and sysctls of network namespaces, without
+-- forking: each function takes the namespace to act in first (a name, or
+-- nil for the current one), opens a route netlink socket there (this
+-- process switches in and straight back; the socket stays bound to that
+-- namespace) and closes it again. Misuse raises; a failure returns nil,
+-- message, errno, the message naming action, object and namespace and
+-- ending with the kernel's reason. See netns-net(7).
+
+local fs = require "netns.core.fs"
+local nsc = require "netns.core.ns"
+local addr = require "netns.core.addr"
+local link = require "netns.core.link"
+local route = require "netns.core.route"
+local ops = require "netns._ops"
+
+local M = {}
+
+-- Argument checks ------------------------------------------------------
+
+local function bad(arg, msg)
+  error(("bad argument #%d (%s)"):format(arg, msg), 3)
+end
+
+-- The namespace argument: nil, or a valid name as netns.valid_name says.
+local function check_ns(ns, arg)
+  if ns == nil then
+    return nil
+  end
+  if type(ns) ~= "string" then
+    bad(arg, "namespace name or nil expected, got " .. type(ns))
+  end
+  if ns == "" or #ns > 255 or ns:find("/", 1, true) or ns == "."
+    or ns == ".." then
+    bad(arg, ('invalid netns name "%s"'):format(ns))
+  end
+  return ns
+end
+
+-- A device: a name (1 to 15 bytes) or an index.
+local function check_link(l, arg)
+  if math.type(l) == "integer" and l > 0 then
+    return l
+  end
+  if type(l) ~= "string" or l == "" or #l > 15 then
+    bad(arg, "interface name or index expected, got " .. tostring(l))
+  end
+  return l
+end
+
+local function check_string(v, arg, what)
+  if type(v) ~= "string" then
+    bad(arg, what .. " expected, got " .. type(v))
+  end
+  return v
+end
+
+-- An options table with only the keys of types ({key = "integer"}).
+local function check_opts(opts, arg, types)
+  if opts == nil then
+    return {}
+  end
+  if type(opts) ~= "table" then
+    bad(arg, "options table expected, got " .. type(opts))
+  end
+  for k, v in pairs(opts) do
+    local want = types[k]
+    if not want then
+      bad(arg, ("unknown option '%s'"):format(tostring(k)))
+    end
+    local got = math.type(v) == "integer" and "integer" or type(v)
+    if got ~= want then
+      bad(arg, ("option '%s' must be %s"):format(k, want == "integer"
+        and "an integer" or "a " .. want))
+    end
+  end
+  return opts
+end
+
+-- Acting in a namespace ------------------------------------------------
+
+-- Calls fn(...) with this process in network namespace name (nil: where
+-- it is) and comes back, also when fn raises. Failing to enter returns
+-- nil, message, errno.
+local function inside(name, fn, ...)
+  if name == nil then
+    return fn(...)
+  end
+  local home, msg, eno = fs.open("/proc/self/ns/net")
+  if not home then
+    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
+  end
+  local ok
+  ok, msg, eno = ops.switch_net(name)
+  if not ok then
+    home:close()
+    return nil, msg, eno
+  end
+  local res = table.pack(pcall(fn, ...))
+  ok, msg = nsc.setns(home, "net")
+  home:close()
+  if not ok then
+    error("cannot return to the original network namespace: " .. msg, 0)
+  end
+  if not res[1] then
+    error(res[2], 0)
+  end
+  return table.unpack(res, 2, res.n)
+end
+
+local function where(ns)
+  return ns and " in " .. ns or ""
+end
+
+-- fn(sock, ...) with a socket in ns; a refusal becomes "cannot WHAT in
+-- NS: REASON" with the kernel's words in iproute2's form.
+local function call(ns, what, fn, ...)
+  local sock, msg, eno = inside(ns, ops.socket)
+  if not sock then
+    return nil, ("cannot %s%s: %s"):format(what, where(ns), msg), eno
+  end
+  local s <close> = sock
+  local res = table.pack(fn(s, ...))
+  if res[1] == nil then
+    return nil, ("cannot %s%s: %s"):format(what, where(ns),
+      ops.netlink_message(res[2], res[4])), res[3]
+  end
+  return table.unpack(res, 1, res.n)
+end
+
+-- A descriptor of namespace target (a name, nil for the current one),
+-- for the kernel to move a device to.
+local function ns_fd(target)
+  if target == nil then
+    local fd, msg, eno = fs.open("/proc/self/ns/net")
+    if not fd then
+      return nil, "cannot open /proc/self/ns/net: " .. msg, eno
+    end
+    return fd
+  end
+  return ops.open(target)
+end
+
+-- Links ----------------------------------------------------------------
+
+local LINK_OPTS = { mtu = "integer", address = "string", up = "boolean" }
+
+local function add_link(ns, kind, name, opts, arg)
+  check_ns(ns, 1)
+  check_string(name, 2, "interface name")
+  opts = check_opts(opts, arg, LINK_OPTS)
+  return call(ns, ("create %s %s"):format(kind, name), link.add, {
+    kind = kind, name = name, mtu = opts.mtu, address = opts.address,
+    up = opts.up,
+  })
+end
+
+--- net.veth(ns_a, name_a, ns_b, name_b [, opts]) -> true
+--                                              | nil, message, errno
+-- A veth pair: name_a in ns_a, name_b in ns_b (nil: the current
+-- namespace). opts: {mtu = N (both ends), up = B (both ends)}. The pair is
+-- made in ns_a with its peer sent to ns_b in the same request, so no
+-- half of it is left when that fails. See veth(4).
+function M.veth(ns_a, a, ns_b, b, opts)
+  check_ns(ns_a, 1)
+  check_string(a, 2, "interface name")
+  check_ns(ns_b, 3)
+  check_string(b, 4, "interface name")
+  opts = check_opts(opts, 5, { mtu = "integer", up = "boolean" })
+  local what = ("create veth pair %s%s and %s%s"):format(a, where(ns_a), b,
+    where(ns_b))
+  local spec = { kind = "veth", name = a, peer = b, mtu = opts.mtu,
+    up = opts.up }
+  local fd, msg, eno
+  if ns_b ~= ns_a then
+    fd, msg, eno = ns_fd(ns_b)
+    if not fd then
+      return nil, ("cannot %s: %s"):format(what, msg), eno
+    end
+    spec.peer_netns = fd
+  end
+  local ok
+  ok, msg, eno = call(ns_a, what, link.add, spec)
+  if fd then
+    fd:close()
+  end
+  if not ok or not opts.up then
+    return ok, msg, eno
+  end
+  -- The peer cannot be brought up in the request that makes it; when it
+  -- cannot be brought up at all, the pair goes again.
+  ok, msg, eno = M.up(ns_b, b)
+  if not ok then
+    M.delete_link(ns_a, a)
+  end
+  return ok, msg, eno
+end
+
+--- net.dummy(ns, name [, opts]) -> true | nil, message, errno
+-- A dummy device. opts: {mtu = N, address = "aa:bb:..", up = B}.
+function M.dummy(ns, name, opts)
+  return add_link(ns, "dummy", name, opts, 3)
+end
+
+--- net.bridge(ns, name [, opts]) -> true | nil, message, errno
+-- A bridge, with the options of net.dummy. See bridge(8).
+function M.bridge(ns, name, opts)
+  return add_link(ns, "bridge", name, opts, 3)
+end
+
+local function set(ns, l, what, changes)
+  check_ns(ns, 1)
+  check_link(l, 2)
+  return call(ns, what, link.set, l, changes)
+end
+
+--- net.up(ns, link) -> true | nil, message, errno
+-- Brings link (a name or an index) up.
+function M.up(ns, l)
+  return set(ns, l, ("bring %s up"):format(l), { up = true })
+end
+
+--- net.down(ns, link) -> true | nil, message, errno
+function M.down(ns, l)
+  return set(ns, l, ("bring %s down"):format(l), { up = false })
+end
+
+--- net.lo_up(ns) -> true | nil, message, errno
+-- Brings the loopback device of ns up, which a new namespace has down.
+function M.lo_up(ns)
+  return set(ns, "lo", "bring lo up", { up = true })
+end
+
+--- net.enslave(ns, link, bridge) -> true | nil, message, errno
+-- Makes link a port of bridge (both in ns).
+function M.enslave(ns, l, bridge)
+  check_link(bridge, 3)
+  return set(ns, l, ("enslave %s to %s"):format(l, bridge),
+    { master = bridge })
+end
+
+--- net.release(ns, link) -> true | nil, message, errno
+-- Takes link out of its bridge.
+function M.release(ns, l)
+  return set(ns, l, ("release %s from its master"):format(l),
+    { master = false })
+end
+
+--- net.rename(ns, link, new_name) -> true | nil, message, errno
+-- The kernel refuses to rename a device that is up.
+function M.rename(ns, l, new)
+  check_string(new, 3, "interface name")
+  return set(ns, l, ("rename %s to %s"):format(l, new), { name = new })
+end
+
+--- net.set_mtu(ns, link, mtu) -> true | nil, message, errno
+function M.set_mtu(ns, l, mtu)
+  if math.type(mtu) ~= "integer" then
+    bad(3, "integer expected, got " .. tostring(mtu))
+  end
+  return set(ns, l, ("set mtu %d on %s"):format(mtu, l), { mtu = mtu })
+end
+
+--- net.set_mac(ns, link, address) -> true | nil, message, errno
+-- address: "aa:bb:cc:dd:ee:ff".
+function M.set_mac(ns, l, mac)
+  check_string(mac, 3, "hardware address")
+  return set(ns, l, ("set address %s on %s"):format(mac, l),
+    { address = mac })
+end
+
+local function target_name(target)
+  if type(target) == "string" then
+    return target
+  elseif type(target) == "table" then
+    return "pid " .. tostring(target.pid)
+  end
+  return tostring(target)
+end
+
+--- net.move(ns, link, target) -> true | nil, message, errno
+-- Moves link from ns to target: a namespace name, {pid = N} (that
+-- process's namespace) or a descriptor (a netns.fd handle or an integer).
+-- The device arrives down.
+function M.move(ns, l, target)
+  check_ns(ns, 1)
+  check_link(l, 2)
+  local what = ("move %s to %s"):format(l, target_name(target))
+  if type(target) == "table" then
+    if math.type(target.pid) ~= "integer" or target.pid <= 0
+      or next(target, next(target)) ~= nil then
+      bad(3, "{pid = N} expected")
+    end
+    return call(ns, what, link.set, l, { netns_pid = target.pid })
+  end
+  if type(target) ~= "string" then
+    return call(ns, what, link.set, l, { netns = target })
+  end
+  check_ns(target, 3)
+  local fd, msg, eno = ops.open(target)
+  if not fd then
+    return nil, ("cannot %s%s: %s"):format(what, where(ns), msg), eno
+  end
+  local ok
+  ok, msg, eno = call(ns, what, link.set, l, { netns = fd })
+  fd:close()
+  return ok, msg, eno
+end
+
+--- net.delete_link(ns, link) -> true | nil, message, errno
+-- Deleting one end of a veth pair deletes the other.
+function M.delete_link(ns, l)
+  check_ns(ns, 1)
+  check_link(l, 2)
+  return call(ns, ("delete link %s"):format(l), link.delete, l)
+end
+
+--- net.links(ns) -> {{index = N, name = S, kind = S, mtu = N, up = B,
+--   flags = {S, ...}, address = S, master = N, link = N, operstate = S},
+--   ...} | nil, message, errno
+-- Every device of ns, as netns.core.link.list gives them.
+function M.links(ns)
+  check_ns(ns, 1)
+  return call(ns, "list links", link.list)
+end
+
+--- net.index(ns, name) -> index | nil, message, errno
+function M.index(ns, name)
+  check_ns(ns, 1)
+  check_string(name, 2, "interface name")
+  return call(ns, ("find link %s"):format(name), link.index, name)
+end
+
+-- Addresses and routes -------------------------------------------------
+
+--- net.addrs(ns [, link]) -> {{index = N, family = "inet" | "inet6",
+--   address = S, prefixlen = N, scope = S, label = S, flags = {S, ...}},
+--   ...} | nil, message, errno
+-- The addresses of every device of ns, or of link.
+function M.addrs(ns, l)
+  check_ns(ns, 1)
+  if l ~= nil then
+    check_link(l, 2)
+  end
+  return call(ns, "list addresses", addr.list, l)
+end
+
+--- net.addr_add(ns, link, cidr) -> true | nil, message, errno
+-- cidr: "198.51.100.1/24" or "fd00::1/64".
+function M.addr_add(ns, l, cidr)
+  check_ns(ns, 1)
+  check_link(l, 2)
+  check_string(cidr, 3, "address")
+  return call(ns, ("add address %s to %s"):format(cidr, l), addr.add, l,
+    cidr)
+end
+
+--- net.addr_del(ns, link, cidr) -> true | nil, message, errno
+function M.addr_del(ns, l, cidr)
+  check_ns(ns, 1)
+  check_link(l, 2)
+  check_string(cidr, 3, "address")
+  return call(ns, ("delete address %s from %s"):format(cidr, l),
+    addr.delete, l, cidr)
+end
+
+local function route_text(spec)
+  if type(spec) ~= "table" then
+    bad(2, "route table expected, got " .. type(spec))
+  end
+  local t = tostring(spec.dst)
+  if spec.via ~= nil then
+    t = t .. " via " .. tostring(spec.via)
+  end
+  if spec.dev ~= nil then
+    t = t .. " dev " .. tostring(spec.dev)
+  end
+  return t
+end
+
+--- net.routes(ns [, family]) -> {{family = S, dst = S, via = S, dev = N,
+--   table = N, metric = N, protocol = S, scope = S, type = S}, ...}
+--   | nil, message, errno
+-- The routes of every table of ns; family "inet" or "inet6" keeps one.
+function M.routes(ns, family)
+  check_ns(ns, 1)
+  return call(ns, "list routes", route.list, family)
+end
+
+--- net.route_add(ns, spec) -> true | nil, message, errno
+-- spec: {dst = "default" | "203.0.113.0/24" | "fd00:1::/64", via = S,
+-- dev = name | index, table = N, metric = N, family = "inet" | "inet6"}.
+function M.route_add(ns, spec)
+  check_ns(ns, 1)
+  return call(ns, "add route " .. route_text(spec), route.add, spec)
+end
+
+--- net.route_del(ns, spec) -> true | nil, message, errno
+-- The spec of net.route_add; what it leaves out matches any route.
+function M.route_del(ns, spec)
+  check_ns(ns, 1)
+  return call(ns, "delete route " .. route_text(spec), route.delete, spec)
+end
+
+-- Sysctls --------------------------------------------------------------
+
+-- "net.ipv4.ip_forward" or "net/ipv4/conf/eth0.5/forwarding" (the form
+-- for device names with dots), only under net: the rest of /proc/sys is
+-- the whole machine's, not the namespace's.
+local function sysctl_path(key)
+  check_string(key, 2, "sysctl key")
+  local path = key:find("/", 1, true) and key or key:gsub("%.", "/")
+  if not path:find("^net/[^/]") or path:find("/%.%.?/") or
+    path:find("/%.%.?$") or path:find("//", 1, true) then
+    bad(2, ("not a net sysctl: %s"):format(key))
+  end
+  return "/proc/sys/" .. path
+end
+
+local function read_file(path)
+  local f, msg, eno = io.open(path, "r")
+  if not f then
+    return nil, msg, eno
+  end
+  local v
+  v, msg, eno = f:read("a")
+  f:close()
+  if not v then
+    return nil, msg, eno
+  end
+  return (v:gsub("\n$", ""))
+end
+
+-- Unbuffered, so that the kernel's refusal comes back from the write.
+local function write_file(path, value)
+  local f, msg, eno = io.open(path, "w")
+  if not f then
+    return nil, msg, eno
+  end
+  f:setvbuf("no")
+  local ok
+  ok, msg, eno = f:write(value, "\n")
+  f:close()
+  if not ok then
+    return nil, path .. ": " .. msg, eno
+  end
+  return true
+end
+
+--- net.sysctl(ns, key [, value]) -> true | value | nil, message, errno
+-- Writes value (a string or a number) to the sysctl key of ns, e.g.
+-- net.sysctl("r", "net.ipv4.ip_forward", 1); without value, reads it.
+-- Only keys under net are namespaced, and only those are taken.
+-- See sysctl(8).
+function M.sysctl(ns, key, value)
+  check_ns(ns, 1)
+  local path = sysctl_path(key)
+  local what
+  if value == nil then
+    what = "read " .. key
+  elseif type(value) == "string" or type(value) == "number" then
+    value = tostring(value)
+    what = ("set %s to %s"):format(key, value)
+  else
+    bad(3, "string or number expected, got " .. type(value))
+  end
+  local res, msg, eno
+  if value == nil then
+    res, msg, eno = inside(ns, read_file, path)
+  else
+    res, msg, eno = inside(ns, write_file, path, value)
+  end
+  if res == nil then
+    return nil, ("cannot %s%s: %s"):format(what, where(ns), msg), eno
+  end
+  return res
+end
+
+return M

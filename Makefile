@@ -23,7 +23,7 @@ CFLAGS ?= -O2 -g
 # Debian packages the build, the tests and the demo need.
 DEB_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
 	iproute2 util-linux procps iputils-ping \
-	libreadline8 tmux bash-completion luarocks systemd
+	libreadline8 tmux bash-completion luarocks systemd jq
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
@@ -40,8 +40,9 @@ NC_CPPFLAGS = -D_GNU_SOURCE -Icore -Ibuild \
 NC_CFLAGS = -std=c99 -Wall -Wextra $(PKG_CFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
 
-CORE_SRC = core/core.c core/fs.c core/inotify.c core/main.c core/mount.c core/ns.c \
-	core/proc.c core/readline.c core/rtnl.c core/util.c
+CORE_SRC = core/addr.c core/core.c core/fs.c core/inotify.c core/link.c \
+	core/main.c core/mount.c core/ns.c core/proc.c core/readline.c \
+	core/route.c core/rtnl.c core/util.c
 LUA_SRC = $(sort $(wildcard lua/netns/*.lua))
 # Compiled to bytecode for the binary, so no start-up time goes on parsing;
 # stripped of debug information, which halves loading. NETNS_LUA_DIR (see
@@ -109,13 +110,17 @@ demo: deps
 	$(MAKE) all
 	sh scripts/demo.sh build/netns
 
+# The tests run stdbuf(1), whose preloaded library ASan would refuse.
+ASAN_ENV = ASAN_OPTIONS=verify_asan_link_order=0:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
 check: deps
 	$(MAKE) all asan
 	$(LUA) tests/run.lua
-	NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
+	$(ASAN_ENV) NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
 
 check-asan: asan
-	NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
+	$(ASAN_ENV) NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
 
 UNITS = netns@.service netns-topology@.service
 

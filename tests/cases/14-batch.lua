@@ -1,0 +1,176 @@
+-- §13.3-13.5: batch file syntax and status.
+local many = "netns exec a true" .. string.rep(" x", 507) .. "\n"
+local toomany = "netns exec a true" .. string.rep(" x", 508) .. "\n"
+
+return {
+  {
+    name = "batch: comments",
+    setup = "$NS add a",
+    files = {
+      F = "# a comment line\nnetns list # trailing comment\n" ..
+        "   # indented comment\nnetns add b#glued comment\n#\n" ..
+        "netns exec a echo x#y\nnetns list-id # \\\nnetns list\n",
+    },
+    cmd = { "$NS -batch $F", "$NS list" },
+    sorted = true,
+  },
+  {
+    name = "batch: # inside quotes still starts a comment",
+    setup = "$NS add a",
+    files = { F = "netns exec a echo 'b#c'\nnetns add z\n" },
+    cmd = { "$NS -batch $F", "$NS list" },
+  },
+  {
+    name = "batch: backslash continuation",
+    setup = "$NS add a",
+    files = {
+      F = "netns \\\nexec \\\na \\\necho joined\n" ..
+        "netns exec a echo one\\\ntwo\n" ..
+        "netns exec a echo x \\\n# comment \\\nnetns list\n" ..
+        "netns delete nosuch \\\n\n" ..
+        "netns exec a echo after\n",
+    },
+    cmd = "$NS -force -batch $F",
+  },
+  {
+    name = "batch: missing continuation line at EOF",
+    setup = "$NS add a",
+    files = {
+      F = "netns list\nnetns list \\",
+      G = "netns list\nnetns list \\\n",
+      H = "netns delete nosuch\nnetns list \\",
+      I = "netns exec a echo x \\\n\\",
+    },
+    cmd = { "$NS -batch $F", "$NS -batch $G", "$NS -force -batch $H",
+      "$NS -batch $I" },
+  },
+  {
+    name = "batch: blank lines and line numbers",
+    setup = "$NS add a",
+    files = {
+      F = "\n\n   \n\t\nnetns list\n\nnetns delete nosuch\n\n" ..
+        "netns delete nosuch2\n \n",
+    },
+    cmd = { "$NS -batch $F", "$NS -force -batch $F" },
+  },
+  {
+    name = "batch: empty file / only comments / no newline at end",
+    setup = "$NS add a",
+    files = { E = "", C = "# x\n\n#y", N = "netns list" },
+    cmd = { "$NS -batch $E", "$NS -batch $C", "$NS -batch $N" },
+  },
+  {
+    name = "batch: CR LF line ends and tabs",
+    setup = "$NS add a",
+    files = { F = "netns\tlist\r\nnetns exec a echo x\r\n\r\nnetns  list\n" },
+    cmd = "$NS -batch $F",
+  },
+  {
+    name = "batch: quotes",
+    setup = "$NS add a",
+    files = {
+      F = [[netns exec a echo "x  y" 'p"q' "a'b"]] .. "\n" ..
+        [[netns exec a echo ab"cd" 'e f'g "" '']] .. "\n" ..
+        [[netns exec a sh -c "echo \$0 \$1" zero one]] .. "\n" ..
+        [[netns add "sp ace"]] .. "\n" ..
+        [[netns exec 'sp ace' echo in]] .. "\n" ..
+        [[netns exec a printf '[%s]\n' "a]] .. "\t" .. [[tab"]] .. "\n",
+    },
+    cmd = { "$NS -batch $F", "$NS list" },
+    sorted = true,
+  },
+  {
+    name = "batch: unterminated single quote",
+    setup = "$NS add a",
+    files = { F = "netns list\nnetns exec a echo 'open\nnetns list\n" },
+    cmd = "$NS -force -batch $F",
+  },
+  {
+    name = "batch: 511 words pass, 512 words are too many",
+    setup = "$NS add a",
+    files = { F = many, G = toomany .. "netns list\n" },
+    cmd = { "$NS -batch $F", "$NS -force -batch $G" },
+  },
+  {
+    name = "batch: lines that exit end the batch even with -force",
+    setup = "$NS add a",
+    files = {
+      H = "netns list\nnetns help\nnetns list\n",
+      U = "netns list\nnetns foo\nnetns list\n",
+      S = "netns list\nnetns set a abc\nnetns list\n",
+      D = "netns list\nnetns list-id nsid 1 nsid 2\nnetns list\n",
+      I = "netns list\nnetns list-id target-nsid\nnetns list\n",
+      L = "netns list\nnetns list-id foo\nnetns list\n",
+    },
+    cmd = { "$NS -force -batch $H", "$NS -force -batch $U",
+      "$NS -force -batch $S", "$NS -force -batch $D",
+      "$NS -force -batch $I", "$NS -force -batch $L" },
+  },
+  {
+    name = "batch: failing lines with and without -force",
+    setup = "$NS add a",
+    files = {
+      F = "netns add a\nnetns delete nosuch\nnetns set nosuch 1\n" ..
+        "netns add\nnetns pids a b\nnetns identify abc\n" ..
+        "netns attach x 0\nnetns exec a false\nnetns list-id nsid 5\n" ..
+        "netns set a 1\nnetns set a 2\nnetns list\n",
+    },
+    cmd = { "$NS -batch $F", "$NS -force -batch $F" },
+  },
+  {
+    name = "batch: exec statuses and a child killed by a signal",
+    setup = "$NS add a",
+    files = {
+      F = "netns exec a sh -c 'exit 7'\nnetns exec a sh -c 'exit 300'\n" ..
+        "netns exec a true\nnetns exec a nosuchcmd\n" ..
+        "netns exec a sh -c 'echo $$ >/dev/null; kill -TERM $$'\n" ..
+        "netns list\n",
+    },
+    cmd = "$NS -force -batch $F",
+  },
+  {
+    name = "batch: add and exec do not move later lines",
+    setup = "$NS add a",
+    files = {
+      F = "netns add b\nnetns identify\nnetns exec a $NS identify\n" ..
+        "netns identify\nnetns exec b ls /sys/class/net\nnetns pids b\n",
+    },
+    cmd = { [[sed "s|\$NS|$NS|" "$F" > "$T/G"; $NS -batch "$T/G"]] },
+  },
+  {
+    name = "batch: -all from the command line applies to every line",
+    setup = "$NS add a",
+    files = { F = "netns exec echo x\nnetns identify a/b\nnetns delete\n" },
+    cmd = { "$NS -all -force -batch $F", "$NS list" },
+  },
+  {
+    name = "batch: a bare netns line lists",
+    setup = "$NS add a",
+    files = { F = "netns\nnetns list\n" },
+    cmd = "$NS -batch $F",
+  },
+  {
+    name = "batch: -all delete and -all exec in a batch",
+    setup = "$NS add a",
+    files = { F = "netns exec echo one\nnetns delete\nnetns list\n" },
+    cmd = { "$NS -all -batch $F", "$NS list" },
+  },
+  {
+    name = "batch: monitor line runs until killed",
+    setup = "$NS add a",
+    files = { F = "netns list\nnetns monitor\n" },
+    cmd = "mon_start $T/mon -batch $F\n$NS add m\nmon_stop 2",
+  },
+  {
+    name = "batch: read from stdin with errors",
+    setup = "$NS add a",
+    cmd = { "printf 'netns list\\nnetns delete x\\nnetns list\\n' |" ..
+      " $NS -force -batch -", "printf 'netns add b\\n' | $NS -b -",
+      "$NS list" },
+    sorted = true,
+  },
+  {
+    name = "batch: the batch file is a directory",
+    cmd = { "$NS -batch /", "$NS -batch $T" },
+  },
+}

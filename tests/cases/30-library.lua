@@ -1,0 +1,194 @@
+-- The Lua library, driven through scripts run by the built binary, and
+-- checked against the kernel's state (ip netns, /proc, the mount table).
+
+local INODE = [[
+local function inode(path)
+  local p = io.popen("stat -L -c %i " .. path)
+  local v = p:read("l")
+  p:close()
+  return v
+end
+]]
+
+return {
+  {
+    name = "library: add, set_id, list, ids, identify, pids, delete",
+    files = { F = [[
+local netns = require "netns"
+assert(netns.add("lib-a"))
+assert(netns.add("lib b"))
+local ok, msg, eno = netns.add("lib-a")
+print(ok, msg, eno)
+assert(netns.set_id("lib-a", 4))
+assert(netns.set_id("lib b", "auto"))
+local seen = {}
+for _, e in ipairs(assert(netns.list())) do
+  seen[#seen + 1] = e.name .. "=" .. tostring(e.id)
+end
+table.sort(seen)
+print(table.concat(seen, ","))
+for _, r in ipairs(assert(netns.ids())) do
+  print("nsid", r.nsid, r.current, r.name)
+end
+print("identify", #assert(netns.identify()))
+print("pids", #assert(netns.pids("lib-a")))
+print(netns.delete("nosuch"))
+assert(netns.delete("lib b"))
+]] },
+    cmd = { "$NS $F", "$IP netns list",
+      "findmnt -rn -o TARGET,FSTYPE | grep netns/" },
+    expect = {
+      {
+        out = 'nil\tCannot create namespace file "/run/netns/lib-a": ' ..
+          "File exists\t17\n" ..
+          "lib b=0,lib-a=4\n" ..
+          "nsid\t0\tnil\tlib b\n" ..
+          "nsid\t4\tnil\tlib-a\n" ..
+          "identify\t0\n" ..
+          "pids\t0\n" ..
+          'nil\tCannot remove namespace file "/run/netns/nosuch": ' ..
+          "No such file or directory\t2\n",
+        err = "", rc = 0,
+      },
+      { out = "lib-a (id: 4)\n", err = "", rc = 0 },
+      { out = "/run/netns/lib-a nsfs\n", err = "", rc = 0 },
+    },
+  },
+  {
+    name = "library: run switches in and back, also when fn raises",
+    setup = "$NS add r",
+    files = { F = INODE .. [[
+local netns = require "netns"
+local home = inode("/proc/self/ns/net")
+local inside = netns.run("r", function(x)
+  assert(x == 42)
+  return inode("/proc/self/ns/net")
+end, 42)
+print(inside == inode("/run/netns/r"), inside ~= home)
+print(inode("/proc/self/ns/net") == home)
+local ok, err = pcall(netns.run, "r", function() error("inside", 0) end)
+print(ok, err, inode("/proc/self/ns/net") == home)
+print(netns.run("nosuch", print))
+print(table.concat(netns.run("r", netns.identify), ","))
+]] },
+    cmd = "$NS $F",
+    expect = {
+      out = "true\ttrue\ntrue\nfalse\tinside\ttrue\n" ..
+        'nil\tCannot open network namespace "nosuch": ' ..
+        "No such file or directory\t2\nr\n",
+      err = "", rc = 0,
+    },
+  },
+  {
+    name = "library: exec reports exit codes and signals",
+    setup = "$NS add e",
+    files = { F = [[
+local netns = require "netns"
+print(netns.exec("e", { "sh", "-c", "exit 3" }))
+print(netns.exec("e", { "sh", "-c", "kill -9 $$" }))
+print(netns.exec("e", { "sh", "-c", "ls /sys/class/net" }))
+print(netns.exec("e", { "nosuchcmd" }))
+print(netns.exec("nosuch", { "true" }))
+]] },
+    cmd = "$NS $F",
+    expect = {
+      out = "exited\t3\nsignaled\t9\nlo\nexited\t0\nexited\t1\nexited\t255\n",
+      err = 'exec of "nosuchcmd" failed: No such file or directory\n' ..
+        'Cannot open network namespace "nosuch": No such file or ' ..
+        "directory\n",
+      rc = 0,
+    },
+  },
+  {
+    name = "library: attach and identify a process by pid",
+    files = { F = [[
+local netns = require "netns"
+local pid = tonumber(arg[1])
+assert(netns.attach("att", pid))
+print(table.concat(assert(netns.identify(pid)), ","))
+local found = false
+for _, p in ipairs(assert(netns.pids("att"))) do
+  found = found or p == pid
+end
+print(found)
+print(netns.attach("att2", 999999))
+]] },
+    cmd = "spawn P unshare -n sleep 30; sleep 0.2; " ..
+      "$NS $F $(pgrep -n -x sleep)",
+    expect = {
+      out = "att\ntrue\nnil\tBind /proc/999999/ns/net -> /run/netns/att2 " ..
+        "failed: No such file or directory\t2\n",
+      err = "", rc = 0,
+    },
+    check = "[ ! -e /run/netns/att2 ]",
+  },
+  {
+    name = "library: monitor iterates over names as they come and go",
+    files = { F = [[
+local netns = require "netns"
+local events = assert(netns.monitor())
+assert(netns.add("m1"))
+assert(netns.delete("m1"))
+print(events())
+print(events())
+]] },
+    cmd = "$NS $F",
+    expect = { out = "add\tm1\ndelete\tm1\n", err = "", rc = 0 },
+  },
+  {
+    name = "library: misuse raises, never crashes",
+    files = { F = [[
+local netns = require "netns"
+local fs = require "netns.core.fs"
+local rtnl = require "netns.core.rtnl"
+local function try(f, ...)
+  local ok, err = pcall(f, ...)
+  print(ok, (tostring(err):gsub("^[^:]*:%d+: ", "")))
+end
+try(netns.add, 1)
+try(netns.add, "a/b")
+try(netns.add, "")
+try(netns.add, "line\nbreak")
+try(netns.attach, "x", "12")
+try(netns.set_id, "x", -5)
+try(netns.exec, "x", {})
+try(netns.exec, "x", { 1 })
+try(netns.run, "x", "notfn")
+local fd = assert(fs.open("/proc/self/ns/net"))
+fd:close()
+try(fs.fstat, fd)
+local sock = assert(rtnl.open())
+sock:close()
+try(function() return sock:get_nsid(0) end)
+try(fs.open, {})
+try(fs.mkdir)
+print(fd:close(), tostring(fd))
+]] },
+    cmd = "$NS $F",
+    expect = {
+      out = "false\tbad argument #1 to 'add' (string expected, got number)\n" ..
+        "false\tbad argument #1 to 'add' (invalid netns name \"a/b\")\n" ..
+        "false\tbad argument #1 to 'add' (invalid netns name \"\")\n" ..
+        "false\tbad argument #1 to 'add' (invalid netns name " ..
+        "\"line\nbreak\")\n" ..
+        "false\tbad argument #2 to 'attach' (process id expected, got " ..
+        "12)\n" ..
+        "false\tbad argument #2 to 'set_id' (nsid or \"auto\" expected, " ..
+        "got -5)\n" ..
+        "false\tbad argument #2 to 'exec' (empty command)\n" ..
+        "false\tbad argument #2 to 'exec' (argv[1] is not a string)\n" ..
+        "false\tbad argument #2 to 'run' (function expected, got " ..
+        "string)\n" ..
+        "false\tbad argument #1 to 'netns.core.fs.fstat' (attempt to use " ..
+        "a closed descriptor)\n" ..
+        "false\tcalling 'get_nsid' on bad self (attempt to use a closed " ..
+        "socket)\n" ..
+        "false\tbad argument #1 to 'netns.core.fs.open' (string " ..
+        "expected, got table)\n" ..
+        "false\tbad argument #1 to 'netns.core.fs.mkdir' (string " ..
+        "expected, got no value)\n" ..
+        "true\tnetns.fd (closed)\n",
+      err = "", rc = 0,
+    },
+  },
+}

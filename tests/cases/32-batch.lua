@@ -1,0 +1,59 @@
+-- Batch mode beyond what ip -batch has: lines without the netns word,
+-- many commands in one process, and a file that exec'd commands do not
+-- inherit. The line syntax itself is compared with ip in 14-batch.lua.
+
+local function lines(fmt, n)
+  local t = {}
+  for i = 1, n do
+    t[i] = fmt:format(i)
+  end
+  return table.concat(t, "\n") .. "\n"
+end
+
+return {
+  {
+    name = "batch: 1000 adds and 1000 deletes, each in one process",
+    files = { A = lines("add b%d", 1000), D = lines("netns delete b%d", 1000) },
+    cmd = { "$NS -batch $A", "ls /run/netns | wc -l",
+      "grep -c ' /run/netns/b[0-9]* .* - nsfs ' /proc/self/mountinfo",
+      "$NS -batch $D", "ls /run/netns | wc -l",
+      "grep -c ' - nsfs ' /proc/self/mountinfo" },
+    expect = {
+      { out = "", err = "", rc = 0 },
+      { out = "1000\n", err = "", rc = 0 },
+      { out = "1000\n", err = "", rc = 0 },
+      { out = "", err = "", rc = 0 },
+      { out = "0\n", err = "", rc = 0 },
+      { out = "0\n", err = "", rc = 1 },
+    },
+    timeout = 120,
+  },
+  {
+    name = "batch: lines with and without the netns word",
+    files = { F = "add w1\nnetns add w2\nlist\nnetns\ndelete w1\n" },
+    cmd = "$NS -batch $F",
+    sorted = true,
+    expect = { out = "w1\nw1\nw2\nw2\n", err = "", rc = 0 },
+    check = "[ \"$(ls /run/netns)\" = w2 ]",
+  },
+  {
+    name = "batch: exec'd commands do not inherit the batch file",
+    setup = "$NS add x",
+    files = { F = "exec x sh -c 'ls /proc/$$/fd'\n" },
+    cmd = { "sh -c 'ls /proc/$$/fd' < /dev/null",
+      "$NS -batch $F < /dev/null" },
+    -- the same descriptors as a shell started here, whatever this one has
+    check = "[ -s $T/out.2 ] && cmp $T/out.1 $T/out.2",
+  },
+  {
+    name = "batch: from standard input, -force keeps going",
+    cmd = [[printf 'add f1\nadd f1\nadd f2\n' | $NS -force -batch -]],
+    expect = {
+      out = "",
+      err = 'Cannot create namespace file "/run/netns/f1": File exists\n' ..
+        "Command failed -:2\n",
+      rc = 1,
+    },
+    check = "[ \"$(ls /run/netns | sort | tr '\\n' ' ')\" = 'f1 f2 ' ]",
+  },
+}

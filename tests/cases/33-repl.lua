@@ -1,0 +1,64 @@
+-- The interactive prompt: piped, and in a terminal under tmux with
+-- readline's completion and history.
+
+local TMUX = [[
+tx() { tmux -S $T/tmux.sock "$@"; }
+screen() { tx capture-pane -p -t r; }
+await_screen() {
+  i=0
+  while ! screen | grep -q -- "$1"; do
+    i=$((i + 1)); [ $i -lt 100 ] || { screen; return 1; }; sleep 0.05
+  done
+}
+]]
+
+return {
+  {
+    name = "repl: values, multi-line input, commands, errors carry on",
+    setup = "$NS add red",
+    files = { F = table.concat({
+      "1 + 1", "x = 20", "function f(a)", "  return a + x", "end", "f(22)",
+      "list", "add blue", "exec blue ip netns identify",
+      "#netns.list()", "error('oops')", "add bad/name", "nosuch()",
+      "local t = {", "1, 2 }", "delete blue", "'still here'",
+    }, "\n") .. "\n" },
+    cmd = "$NS -i < $F",
+    sorted = false,
+    expect = {
+      out = "2\n42\nred\nblue\n2\nstill here\n",
+      rc = 0,
+    },
+    check = [[grep -q '^stdin:1: oops$' $T/err.1 &&
+      grep -q '^Invalid netns name "bad/name"$' $T/err.1 &&
+      grep -q '^(status 255)$' $T/err.1 &&
+      grep -q "attempt to call a nil value (global 'nosuch')" $T/err.1 &&
+      [ "$(ls /run/netns)" = red ] ]],
+  },
+  {
+    name = "repl: in a terminal, completion, history and a prompt",
+    setup = "$NS add red; $NS add green",
+    cmd = TMUX .. [[
+HOME=$T tx new-session -d -s r -x 100 -y 30 "$NS -i"
+await_screen '^netns>' &&
+tx send-keys -t r 'netns.li' Tab &&
+await_screen 'netns> netns.list' &&
+tx send-keys -t r '()[1] ~= nil' Enter &&
+await_screen '^true' &&
+tx send-keys -t r 'exec re' Tab &&
+await_screen 'netns> exec red$' &&
+tx send-keys -t r 'ip netns identify' Enter &&
+await_screen '^red$' &&
+tx send-keys -t r 'function g()' Enter &&
+await_screen '^>>' &&
+tx send-keys -t r 'return 6 * 7 end' Enter 'g()' Enter &&
+await_screen '^42$' &&
+tx send-keys -t r C-d &&
+i=0; while tx has-session -t r 2>/dev/null && [ $i -lt 100 ]; do
+  i=$((i + 1)); sleep 0.05; done
+tx kill-server 2>/dev/null
+grep -qx 'g()' $T/.netns_history && grep -qx 'exec red ip netns identify' \
+  $T/.netns_history && echo done]],
+    expect = { out = "done\n", rc = 0 },
+    timeout = 60,
+  },
+}

@@ -14,17 +14,17 @@ if [ "${NETNS_DEMO_INNER:-}" != 1 ]; then
 fi
 
 # A tmpfs over /run gives an empty run directory seen only here.
-mount -t tmpfs netns-demo /run
+mount -n -t tmpfs netns-demo /run
 made_etc=
 if [ ! -d /etc/netns ]; then
 	mkdir /etc/netns
 	made_etc=1
 fi
-mount -t tmpfs netns-demo /etc/netns
+mount -n -t tmpfs netns-demo /etc/netns
 
 cleanup() {
 	"$NETNS" -all delete 2>/dev/null || true
-	umount /etc/netns
+	umount -n /etc/netns
 	if [ -n "$made_etc" ]; then
 		rmdir /etc/netns
 	fi

@@ -28,6 +28,7 @@ static struct {
 	rl_completer *attempted_completion;
 	const char **readline_name;
 	int *attempted_over;
+	int *append_character;
 	const char **line_buffer;
 } rl;
 
@@ -54,6 +55,7 @@ static int load_readline(void)
 	rl.readline_name = dlsym(h, "rl_readline_name");
 	rl.attempted_over = dlsym(h, "rl_attempted_completion_over");
 	rl.line_buffer = dlsym(h, "rl_line_buffer");
+	rl.append_character = dlsym(h, "rl_completion_append_character");
 	if (!rl.readline || !rl.add_history || !rl.completion_matches ||
 	    !rl.attempted_completion || !rl.line_buffer) {
 		dlclose(h);
@@ -105,6 +107,11 @@ static void collect(lua_State *L, const char *text, int start, int end)
 		lua_pop(L, 1);
 		return;
 	}
+	/* A field of a table is followed by "(" or "." more often than " ". */
+	if (lua_getfield(L, -1, "nospace") == LUA_TBOOLEAN &&
+	    lua_toboolean(L, -1) && rl.append_character)
+		*rl.append_character = '\0';
+	lua_pop(L, 1);
 	n = luaL_len(L, -1);
 	candidates = calloc((size_t)n + 1, sizeof(*candidates));
 	for (i = 1; candidates && i <= n; i++) {
@@ -165,7 +172,8 @@ static int readline_readline(lua_State *L)
 
 /*
  * readline.set_completer(fn): fn(word, line, first, last) returns the
- * list of candidates for word, which spans line:sub(first, last).
+ * list of candidates for word, which spans line:sub(first, last); with
+ * nospace = true in the list, no space follows a unique completion.
  */
 static int readline_set_completer(lua_State *L)
 {

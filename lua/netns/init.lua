@@ -26,29 +26,31 @@ function M.valid_name(name)
     and not name:find("%c")
 end
 
-local function check_name(name, arg)
+-- Raised at the caller of the public function, in luaL_argerror's words.
+local function argerror(fname, arg, msg)
+  error(("bad argument #%d to '%s' (%s)"):format(arg, fname, msg), 4)
+end
+
+local function check_name(fname, name, arg)
   if type(name) ~= "string" then
-    error(("bad argument #%d (string expected, got %s)")
-      :format(arg, type(name)), 3)
+    argerror(fname, arg, "string expected, got " .. type(name))
   end
   if not M.valid_name(name) then
-    error(('bad argument #%d (invalid netns name "%s")'):format(arg, name), 3)
+    argerror(fname, arg, ('invalid netns name "%s"'):format(name))
   end
   return name
 end
 
-local function check_type(v, t, arg)
+local function check_type(fname, v, t, arg)
   if type(v) ~= t then
-    error(("bad argument #%d (%s expected, got %s)")
-      :format(arg, t, type(v)), 3)
+    argerror(fname, arg, t .. " expected, got " .. type(v))
   end
   return v
 end
 
-local function check_pid(pid, arg)
+local function check_pid(fname, pid, arg)
   if math.type(pid) ~= "integer" or pid <= 0 then
-    error(("bad argument #%d (process id expected, got %s)")
-      :format(arg, tostring(pid)), 3)
+    argerror(fname, arg, "process id expected, got " .. tostring(pid))
   end
   return pid
 end
@@ -88,29 +90,30 @@ end
 --- netns.add(name) -> true | nil, message, errno
 -- A new network namespace named name; the caller stays where it is.
 function M.add(name)
-  return ops.add(check_name(name, 1), ignore)
+  return ops.add(check_name("add", name, 1), ignore)
 end
 
 --- netns.attach(name, pid) -> true | nil, message, errno
 -- Names the network namespace of process pid.
 function M.attach(name, pid)
-  return ops.attach(check_name(name, 1), check_pid(pid, 2), ignore)
+  check_name("attach", name, 1)
+  return ops.attach(name, check_pid("attach", pid, 2), ignore)
 end
 
 --- netns.delete(name) -> true | nil, message, errno
 -- Removes the name; the namespace lives on while something holds it.
 function M.delete(name)
-  return ops.delete(check_name(name, 1))
+  return ops.delete(check_name("delete", name, 1))
 end
 
 --- netns.set_id(name, id) -> true | nil, message, errno
 -- Gives name the nsid id (an integer >= 0, or "auto") as seen from here.
 function M.set_id(name, id)
-  check_name(name, 1)
+  check_name("set_id", name, 1)
   if id == "auto" then
     id = -1
   elseif math.type(id) ~= "integer" or id < 0 or id > 0x7fffffff then
-    error(("bad argument #2 (nsid or \"auto\" expected, got %s)")
+    error(('bad argument #2 to \'set_id\' (nsid or "auto" expected, got %s)')
       :format(tostring(id)), 2)
   end
   return with_socket(ops.set_id, name, id)
@@ -120,7 +123,7 @@ end
 -- Every name of the network namespace of pid (default: this process).
 function M.identify(pid)
   if pid ~= nil then
-    check_pid(pid, 1)
+    check_pid("identify", pid, 1)
   end
   return ops.identify(pid and tostring(pid) or "self")
 end
@@ -128,7 +131,7 @@ end
 --- netns.pids(name) -> {pid, ...} | nil, message, errno
 -- The processes whose network namespace is name's, in /proc order.
 function M.pids(name)
-  return ops.pids(check_name(name, 1))
+  return ops.pids(check_name("pids", name, 1))
 end
 
 local function id_names(sock)
@@ -146,7 +149,7 @@ local function nsid_target(sock, name)
   if name == nil then
     return nil
   end
-  check_name(name, 1)
+  check_name("ids", name, 1)
   local id, msg, eno = ops.nsid_of(sock, name)
   if id == false then
     return ops.open(name)
@@ -195,14 +198,15 @@ end
 -- Runs argv (a list of strings; argv[1] searched in PATH) inside name as
 -- `netns exec` does, in a child, and waits for it.
 function M.exec(name, argv)
-  check_name(name, 1)
-  check_type(argv, "table", 2)
+  check_name("exec", name, 1)
+  check_type("exec", argv, "table", 2)
   if #argv < 1 then
-    error("bad argument #2 (empty command)", 2)
+    error("bad argument #2 to 'exec' (empty command)", 2)
   end
   for i = 1, #argv do
     if type(argv[i]) ~= "string" then
-      error(("bad argument #2 (argv[%d] is not a string)"):format(i), 2)
+      error(("bad argument #2 to 'exec' (argv[%d] is not a string)")
+        :format(i), 2)
     end
   end
   return ops.spawn(name, argv, function(msg)
@@ -240,8 +244,8 @@ end
 -- back afterwards, also when fn raises (the error is raised again).
 -- Failing to enter returns nil, message, errno.
 function M.run(name, fn, ...)
-  check_name(name, 1)
-  check_type(fn, "function", 2)
+  check_name("run", name, 1)
+  check_type("run", fn, "function", 2)
   local home, msg, eno = fs.open("/proc/self/ns/net")
   if not home then
     return nil, "cannot open /proc/self/ns/net: " .. msg, eno

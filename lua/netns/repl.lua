@@ -72,9 +72,9 @@ local function complete_field(word)
     t = mt and type(mt.__index) == "table" and mt.__index or nil
   end
   if type(t) ~= "table" then
-    return {}
+    return { nospace = true }
   end
-  return starting(sorted_keys(t), prefix, {}, path .. sep)
+  return starting(sorted_keys(t), prefix, { nospace = true }, path .. sep)
 end
 
 local function names()

@@ -111,20 +111,25 @@ local function where(ns)
   return ns and " in " .. ns or ""
 end
 
--- fn(sock, ...) with a socket in ns; a refusal becomes "cannot WHAT in
--- NS: REASON" with the kernel's words in iproute2's form.
-local function call(ns, what, fn, ...)
+-- fn(sock, ...) with a socket in ns; a refusal becomes "cannot WHAT:
+-- REASON" with the kernel's words in iproute2's form.
+local function call_as(ns, what, fn, ...)
   local sock, msg, eno = inside(ns, ops.socket)
   if not sock then
-    return nil, ("cannot %s%s: %s"):format(what, where(ns), msg), eno
+    return nil, ("cannot %s: %s"):format(what, msg), eno
   end
   local s <close> = sock
   local res = table.pack(fn(s, ...))
   if res[1] == nil then
-    return nil, ("cannot %s%s: %s"):format(what, where(ns),
+    return nil, ("cannot %s: %s"):format(what,
       ops.netlink_message(res[2], res[4])), res[3]
   end
   return table.unpack(res, 1, res.n)
+end
+
+-- The same, WHAT followed by " in NS".
+local function call(ns, what, fn, ...)
+  return call_as(ns, what .. where(ns), fn, ...)
 end
 
 -- A descriptor of namespace target (a name, nil for the current one),
@@ -166,8 +171,10 @@ function M.veth(ns_a, a, ns_b, b, opts)
   check_ns(ns_b, 3)
   check_string(b, 4, "interface name")
   opts = check_opts(opts, 5, { mtu = "integer", up = "boolean" })
-  local what = ("create veth pair %s%s and %s%s"):format(a, where(ns_a), b,
-    where(ns_b))
+  local what = ("create veth %s%s with peer %s"):format(a, where(ns_a), b)
+  if ns_b ~= ns_a then
+    what = what .. (ns_b and " in " .. ns_b or " in the current namespace")
+  end
   local spec = { kind = "veth", name = a, peer = b, mtu = opts.mtu,
     up = opts.up }
   local fd, msg, eno
@@ -179,7 +186,7 @@ function M.veth(ns_a, a, ns_b, b, opts)
     spec.peer_netns = fd
   end
   local ok
-  ok, msg, eno = call(ns_a, what, link.add, spec)
+  ok, msg, eno = call_as(ns_a, what, link.add, spec)
   if fd then
     fd:close()
   end
@@ -214,12 +221,13 @@ local function set(ns, l, what, changes)
 end
 
 --- net.up(ns, link) -> true | nil, message, errno
--- Brings link (a name or an index) up.
+-- Brings link (a name or an index) up. See ip-link(8).
 function M.up(ns, l)
   return set(ns, l, ("bring %s up"):format(l), { up = true })
 end
 
 --- net.down(ns, link) -> true | nil, message, errno
+-- Brings link down. See ip-link(8).
 function M.down(ns, l)
   return set(ns, l, ("bring %s down"):format(l), { up = false })
 end
@@ -231,7 +239,7 @@ function M.lo_up(ns)
 end
 
 --- net.enslave(ns, link, bridge) -> true | nil, message, errno
--- Makes link a port of bridge (both in ns).
+-- Makes link a port of bridge (both in ns). See bridge(8).
 function M.enslave(ns, l, bridge)
   check_link(bridge, 3)
   return set(ns, l, ("enslave %s to %s"):format(l, bridge),
@@ -246,13 +254,14 @@ function M.release(ns, l)
 end
 
 --- net.rename(ns, link, new_name) -> true | nil, message, errno
--- The kernel refuses to rename a device that is up.
+-- Gives link the name new_name (a string of 1 to 15 bytes).
 function M.rename(ns, l, new)
   check_string(new, 3, "interface name")
   return set(ns, l, ("rename %s to %s"):format(l, new), { name = new })
 end
 
 --- net.set_mtu(ns, link, mtu) -> true | nil, message, errno
+-- mtu: an integer, which the kernel checks against the device's range.
 function M.set_mtu(ns, l, mtu)
   if math.type(mtu) ~= "integer" then
     bad(3, "integer expected, got " .. tostring(mtu))
@@ -272,9 +281,9 @@ local function target_name(target)
   if type(target) == "string" then
     return target
   elseif type(target) == "table" then
-    return "pid " .. tostring(target.pid)
+    return "the namespace of pid " .. tostring(target.pid)
   end
-  return tostring(target)
+  return "the namespace of descriptor " .. tostring(target)
 end
 
 --- net.move(ns, link, target) -> true | nil, message, errno
@@ -284,24 +293,28 @@ end
 function M.move(ns, l, target)
   check_ns(ns, 1)
   check_link(l, 2)
-  local what = ("move %s to %s"):format(l, target_name(target))
+  local what = ("move %s%s to %s"):format(l, ns and " from " .. ns or "",
+    target_name(target))
   if type(target) == "table" then
     if math.type(target.pid) ~= "integer" or target.pid <= 0
       or next(target, next(target)) ~= nil then
       bad(3, "{pid = N} expected")
     end
-    return call(ns, what, link.set, l, { netns_pid = target.pid })
+    return call_as(ns, what, link.set, l, { netns_pid = target.pid })
   end
   if type(target) ~= "string" then
-    return call(ns, what, link.set, l, { netns = target })
+    if math.type(target) ~= "integer" and type(target) ~= "userdata" then
+      bad(3, "namespace name, {pid = N} or descriptor expected")
+    end
+    return call_as(ns, what, link.set, l, { netns = target })
   end
   check_ns(target, 3)
   local fd, msg, eno = ops.open(target)
   if not fd then
-    return nil, ("cannot %s%s: %s"):format(what, where(ns), msg), eno
+    return nil, ("cannot %s: %s"):format(what, msg), eno
   end
   local ok
-  ok, msg, eno = call(ns, what, link.set, l, { netns = fd })
+  ok, msg, eno = call_as(ns, what, link.set, l, { netns = fd })
   fd:close()
   return ok, msg, eno
 end
@@ -324,6 +337,7 @@ function M.links(ns)
 end
 
 --- net.index(ns, name) -> index | nil, message, errno
+-- The index of the device called name in ns.
 function M.index(ns, name)
   check_ns(ns, 1)
   check_string(name, 2, "interface name")
@@ -345,7 +359,8 @@ function M.addrs(ns, l)
 end
 
 --- net.addr_add(ns, link, cidr) -> true | nil, message, errno
--- cidr: "198.51.100.1/24" or "fd00::1/64".
+-- cidr: "198.51.100.1/24" or "fd00::1/64" (no length: a host address).
+-- See ip-address(8).
 function M.addr_add(ns, l, cidr)
   check_ns(ns, 1)
   check_link(l, 2)
@@ -355,6 +370,7 @@ function M.addr_add(ns, l, cidr)
 end
 
 --- net.addr_del(ns, link, cidr) -> true | nil, message, errno
+-- Removes the address that net.addr_add would add. See ip-address(8).
 function M.addr_del(ns, l, cidr)
   check_ns(ns, 1)
   check_link(l, 2)
@@ -389,6 +405,7 @@ end
 --- net.route_add(ns, spec) -> true | nil, message, errno
 -- spec: {dst = "default" | "203.0.113.0/24" | "fd00:1::/64", via = S,
 -- dev = name | index, table = N, metric = N, family = "inet" | "inet6"}.
+-- See ip-route(8).
 function M.route_add(ns, spec)
   check_ns(ns, 1)
   return call(ns, "add route " .. route_text(spec), route.add, spec)

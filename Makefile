@@ -130,7 +130,7 @@ install: all
 		$(DESTDIR)$(LUACDIR)/netns
 	install -m 0755 build/netns $(DESTDIR)$(SBINDIR)/netns
 	install -m 0644 man/netns.8 $(DESTDIR)$(MANDIR)/man8/netns.8
-	install -m 0644 man/netns-lua.7 $(DESTDIR)$(MANDIR)/man7/netns-lua.7
+	install -m 0644 man/netns-lua.7 man/netns-net.7 $(DESTDIR)$(MANDIR)/man7/
 	install -m 0644 $(LUA_SRC) $(DESTDIR)$(LUADIR)/netns/
 	install -m 0644 build/lib/netns/core.so $(DESTDIR)$(LUACDIR)/netns/core.so
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDDIR)
@@ -144,6 +144,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/netns $(DESTDIR)$(MANDIR)/man8/netns.8 \
 		$(DESTDIR)$(MANDIR)/man7/netns-lua.7 \
+		$(DESTDIR)$(MANDIR)/man7/netns-net.7 \
 		$(DESTDIR)$(LUACDIR)/netns/core.so
 	rm -f $(LUA_SRC:lua/netns/%=$(DESTDIR)$(LUADIR)/netns/%)
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/netns \

@@ -7,12 +7,15 @@
 #include "core.h"
 
 static const luaL_Reg modules[] = {
+	{ "netns.core.addr", luaopen_netns_core_addr },
 	{ "netns.core.fs", luaopen_netns_core_fs },
 	{ "netns.core.inotify", luaopen_netns_core_inotify },
+	{ "netns.core.link", luaopen_netns_core_link },
 	{ "netns.core.mount", luaopen_netns_core_mount },
 	{ "netns.core.ns", luaopen_netns_core_ns },
 	{ "netns.core.proc", luaopen_netns_core_proc },
 	{ "netns.core.readline", luaopen_netns_core_readline },
+	{ "netns.core.route", luaopen_netns_core_route },
 	{ "netns.core.rtnl", luaopen_netns_core_rtnl },
 	{ NULL, NULL }
 };

@@ -27,9 +27,9 @@ build = {
   modules = {
     ["netns.core"] = {
       sources = {
-        "core/core.c", "core/fs.c", "core/inotify.c", "core/mount.c",
-        "core/ns.c", "core/proc.c", "core/readline.c", "core/rtnl.c",
-        "core/util.c",
+        "core/addr.c", "core/core.c", "core/fs.c", "core/inotify.c",
+        "core/link.c", "core/mount.c", "core/ns.c", "core/proc.c",
+        "core/readline.c", "core/route.c", "core/rtnl.c", "core/util.c",
       },
       defines = { "_GNU_SOURCE" },
       incdirs = { "core", "$(MNL_INCDIR)" },
@@ -41,7 +41,9 @@ build = {
     ["netns._ops"] = "lua/netns/_ops.lua",
     ["netns.batch"] = "lua/netns/batch.lua",
     ["netns.cli"] = "lua/netns/cli.lua",
+    ["netns.net"] = "lua/netns/net.lua",
     ["netns.repl"] = "lua/netns/repl.lua",
     ["netns.script"] = "lua/netns/script.lua",
+    ["netns.topology"] = "lua/netns/topology.lua",
   },
 }

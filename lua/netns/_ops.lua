@@ -214,6 +214,21 @@ function M.add(name, warn)
   return ok, msg, eno
 end
 
+-- add, then bring lo up in the new namespace when lo is true; a name
+-- whose lo cannot be brought up is removed again.
+function M.add_lo(name, lo, warn)
+  local ok, msg, eno = M.add(name, warn)
+  if not ok or not lo then
+    return ok, msg, eno
+  end
+  ok, msg, eno = require("netns.net").lo_up(name)
+  if not ok then
+    M.delete(name)
+    return nil, msg, eno
+  end
+  return true
+end
+
 local function attach_locked(path, pid)
   local file, msg, eno = create_file(path)
   if not file then
@@ -311,6 +326,35 @@ function M.switch_net(name)
       name, msg)
   end
   return true
+end
+
+-- Calls fn(...) with this process in network namespace name (nil: where
+-- it is) and comes back, also when fn raises (the error is raised again).
+-- Failing to enter returns nil, message, errno.
+function M.inside(name, fn, ...)
+  if name == nil then
+    return fn(...)
+  end
+  local home, msg, eno = fs.open("/proc/self/ns/net")
+  if not home then
+    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
+  end
+  local ok
+  ok, msg, eno = M.switch_net(name)
+  if not ok then
+    home:close()
+    return nil, msg, eno
+  end
+  local res = table.pack(pcall(fn, ...))
+  ok, msg = ns.setns(home, "net")
+  home:close()
+  if not ok then
+    error("cannot return to the original network namespace: " .. msg, 0)
+  end
+  if not res[1] then
+    error(res[2], 0)
+  end
+  return table.unpack(res, 2, res.n)
 end
 
 -- Each file of ETC_DIR/name over its twin in /etc; a failure is reported

@@ -180,7 +180,8 @@ local function cmd_add(ctx, args)
     return check(nil, "No netns name specified")
   end
   refuse_control(args[1])
-  return check(ops.add(args[1], warn))
+  -- "lo" after the name brings the loopback up (ip ignores the word)
+  return check(ops.add_lo(args[1], args[2] == "lo", warn))
 end
 
 local function cmd_attach(ctx, args)

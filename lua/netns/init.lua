@@ -87,10 +87,21 @@ function M.list()
   end)
 end
 
---- netns.add(name) -> true | nil, message, errno
+--- netns.add(name [, opts]) -> true | nil, message, errno
 -- A new network namespace named name; the caller stays where it is.
-function M.add(name)
-  return ops.add(check_name("add", name, 1), ignore)
+-- opts.lo = true brings its loopback device up; if that fails, the name
+-- is removed again.
+function M.add(name, opts)
+  check_name("add", name, 1)
+  if opts ~= nil then
+    check_type("add", opts, "table", 2)
+    for k in pairs(opts) do
+      if k ~= "lo" then
+        argerror("add", 2, ("unknown option '%s'"):format(tostring(k)))
+      end
+    end
+  end
+  return ops.add_lo(name, opts and opts.lo, ignore)
 end
 
 --- netns.attach(name, pid) -> true | nil, message, errno
@@ -246,26 +257,7 @@ end
 function M.run(name, fn, ...)
   check_name("run", name, 1)
   check_type("run", fn, "function", 2)
-  local home, msg, eno = fs.open("/proc/self/ns/net")
-  if not home then
-    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
-  end
-  local ok
-  ok, msg, eno = ops.switch_net(name)
-  if not ok then
-    home:close()
-    return nil, msg, eno
-  end
-  local res = table.pack(pcall(fn, ...))
-  ok, msg = ns.setns(home, "net")
-  home:close()
-  if not ok then
-    error("cannot return to the original network namespace: " .. msg, 0)
-  end
-  if not res[1] then
-    error(res[2], 0)
-  end
-  return table.unpack(res, 2, res.n)
+  return ops.inside(name, fn, ...)
 end
 
 return M

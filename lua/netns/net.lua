@@ -78,34 +78,7 @@ end
 
 -- Acting in a namespace ------------------------------------------------
 
--- Calls fn(...) with this process in network namespace name (nil: where
--- it is) and comes back, also when fn raises. Failing to enter returns
--- nil, message, errno.
-local function inside(name, fn, ...)
-  if name == nil then
-    return fn(...)
-  end
-  local home, msg, eno = fs.open("/proc/self/ns/net")
-  if not home then
-    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
-  end
-  local ok
-  ok, msg, eno = ops.switch_net(name)
-  if not ok then
-    home:close()
-    return nil, msg, eno
-  end
-  local res = table.pack(pcall(fn, ...))
-  ok, msg = nsc.setns(home, "net")
-  home:close()
-  if not ok then
-    error("cannot return to the original network namespace: " .. msg, 0)
-  end
-  if not res[1] then
-    error(res[2], 0)
-  end
-  return table.unpack(res, 2, res.n)
-end
+local inside = ops.inside
 
 local function where(ns)
   return ns and " in " .. ns or ""

@@ -21,13 +21,6 @@
 
 #include "rtnl.h"
 
-/* An address with its prefix length, as inet_pton(3) reads it. */
-struct prefix {
-	int family;
-	int len;
-	unsigned char bytes[16];
-};
-
 static const struct {
 	unsigned int bit;
 	const char *name;
@@ -47,75 +40,12 @@ static const struct {
  * "198.51.100.1/24" or "fd00::1/64" at stack slot idx; without a length
  * the prefix is the whole address. Anything else raises.
  */
-static void check_prefix(lua_State *L, int idx, struct prefix *p)
+static void check_prefix(lua_State *L, int idx, struct nc_prefix *p)
 {
-	const char *s = luaL_checkstring(L, idx);
-	const char *slash = strchr(s, '/');
-	char text[INET6_ADDRSTRLEN];
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	char *end;
-	long len;
+	int ret = nc_parse_prefix(luaL_checkstring(L, idx), p);
 
-	luaL_argcheck(L, n < sizeof(text), idx, "invalid address");
-	memcpy(text, s, n);
-	text[n] = '\0';
-	p->family = strchr(text, ':') ? AF_INET6 : AF_INET;
-	luaL_argcheck(L, inet_pton(p->family, text, p->bytes) == 1, idx,
-		      "invalid address");
-	p->len = p->family == AF_INET ? 32 : 128;
-	if (!slash)
-		return;
-	len = strtol(slash + 1, &end, 10);
-	luaL_argcheck(L, slash[1] >= '0' && slash[1] <= '9' && !*end &&
-		      len <= p->len, idx, "invalid prefix length");
-	p->len = (int)len;
-}
-
-static void push_index(lua_State *L, const struct nlmsghdr *nlh)
-{
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-
-	lua_pushinteger(L, ifi->ifi_index);
-	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-}
-
-/*
- * The index of the device at stack slot idx (an index or a name) in the
- * socket's namespace, or 0 with res saying why there is none. The same
- * lookup as in link.c: an RTM_GETLINK for the name.
- */
-static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
-		      struct nc_rtnl_result *res)
-{
-	char buf[NC_RTNL_MSG_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	lua_Integer index;
-	size_t len;
-	int ret;
-
-	if (lua_isinteger(L, idx)) {
-		index = lua_tointeger(L, idx);
-		luaL_argcheck(L, index > 0 && index <= INT32_MAX, idx,
-			      "invalid interface index");
-		return (int)index;
-	}
-	if (lua_type(L, idx) != LUA_TSTRING)
-		luaL_typeerror(L, idx, "interface name or index");
-	lua_tolstring(L, idx, &len);
-	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, idx,
-		      "invalid interface name");
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, lua_tostring(L, idx));
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nc_rtnl_transact(L, s, nlh, push_index, res);
-	lua_geti(L, -1, 1);
-	index = lua_tointeger(L, -1);
-	lua_pop(L, 2);
-	if (ret == 0 && index <= 0)
-		res->err = ENODEV;
-	return ret < 0 ? 0 : (int)index;
+	luaL_argcheck(L, ret != -1, idx, "invalid address");
+	luaL_argcheck(L, ret != -2, idx, "invalid prefix length");
 }
 
 static struct nlmsghdr *addr_msg(char *buf, int type, int flags)
@@ -140,13 +70,13 @@ static int change(lua_State *L, int type, int flags)
 	struct nlmsghdr *nlh = addr_msg(buf, type, NLM_F_ACK | flags);
 	struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	struct nc_rtnl_result res;
-	struct prefix p;
+	struct nc_prefix p;
 	size_t size;
 	int index;
 
 	check_prefix(L, 3, &p);
 	lua_settop(L, 3);
-	index = ifindex_of(L, s, 2, &res);
+	index = nc_rtnl_ifindex_arg(L, s, 2, &res);
 	if (!index)
 		return nc_rtnl_fail(L, &res);
 	ifa->ifa_family = (unsigned char)p.family;
@@ -303,7 +233,7 @@ static int addr_list(lua_State *L)
 
 	lua_settop(L, 2);
 	if (!lua_isnil(L, 2)) {
-		index = ifindex_of(L, s, 2, &res);
+		index = nc_rtnl_ifindex_arg(L, s, 2, &res);
 		if (!index)
 			return nc_rtnl_fail(L, &res);
 	}

@@ -69,28 +69,6 @@ static const char *const operstates[] = {
 };
 
 /*
- * Raise on a key of the table at idx that keys does not list, so that a
- * misspelt option is not silently ignored.
- */
-static void check_keys(lua_State *L, int idx, const char *const keys[])
-{
-	const char *const *k;
-
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			luaL_argerror(L, idx, "option names must be strings");
-		for (k = keys; *k; k++)
-			if (!strcmp(*k, lua_tostring(L, -1)))
-				break;
-		if (!*k)
-			luaL_argerror(L, idx, lua_pushfstring(L,
-				"unknown option '%s'", lua_tostring(L, -1)));
-	}
-}
-
-/*
  * The value of field key of the table at idx is pushed; 0 when it is nil.
  * A wrong type raises, naming the field.
  */
@@ -235,14 +213,6 @@ static const char *field_kind(lua_State *L, int idx)
 	return *k;
 }
 
-static void push_index(lua_State *L, const struct nlmsghdr *nlh)
-{
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-
-	lua_pushinteger(L, ifi->ifi_index);
-	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-}
-
 static struct nlmsghdr *link_msg(char *buf, int type, int flags, int index)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -254,43 +224,6 @@ static struct nlmsghdr *link_msg(char *buf, int type, int flags, int index)
 	ifi->ifi_family = AF_UNSPEC;
 	ifi->ifi_index = index;
 	return nlh;
-}
-
-/*
- * The index of the device at stack slot idx (an index or a name) in the
- * socket's namespace, or 0 with res saying why there is none. A name is
- * looked up by the kernel: if_nametoindex(3) would look in ours.
- */
-static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
-		      struct nc_rtnl_result *res)
-{
-	char buf[NC_RTNL_MSG_SIZE];
-	struct nlmsghdr *nlh;
-	lua_Integer index;
-	size_t len;
-	int ret;
-
-	if (lua_isinteger(L, idx)) {
-		index = lua_tointeger(L, idx);
-		luaL_argcheck(L, index > 0 && index <= INT32_MAX, idx,
-			      "invalid interface index");
-		return (int)index;
-	}
-	if (lua_type(L, idx) != LUA_TSTRING)
-		luaL_typeerror(L, idx, "interface name or index");
-	lua_tolstring(L, idx, &len);
-	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, idx,
-		      "invalid interface name");
-	nlh = link_msg(buf, RTM_GETLINK, 0, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, lua_tostring(L, idx));
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nc_rtnl_transact(L, s, nlh, push_index, res);
-	lua_geti(L, -1, 1);
-	index = lua_tointeger(L, -1);
-	lua_pop(L, 2);
-	if (ret == 0 && index <= 0)
-		res->err = ENODEV;
-	return ret < 0 ? 0 : (int)index;
 }
 
 /* The attributes link.add and link.set share. */
@@ -365,7 +298,7 @@ static int link_add(lua_State *L)
 	struct link_spec spec;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
-	check_keys(L, 2, add_keys);
+	nc_checkkeys(L, 2, add_keys);
 	parse_spec(L, 2, &spec);
 	luaL_argcheck(L, spec.name != NULL, 2, "field 'name' missing");
 	spec.kind = field_kind(L, 2);
@@ -394,7 +327,7 @@ static int link_delete(lua_State *L)
 	char buf[NC_RTNL_MSG_SIZE];
 	struct nc_rtnl_sock *s = nc_rtnl_check(L, 1);
 	struct nc_rtnl_result res;
-	int index = ifindex_of(L, s, 2, &res);
+	int index = nc_rtnl_ifindex_arg(L, s, 2, &res);
 
 	if (!index)
 		return nc_rtnl_fail(L, &res);
@@ -419,7 +352,8 @@ static int master_of(lua_State *L, struct nc_rtnl_sock *s,
 	    (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0)) {
 		spec->master = 0;
 	} else if (t == LUA_TNUMBER || t == LUA_TSTRING) {
-		spec->master = ifindex_of(L, s, lua_gettop(L), res);
+		spec->master = nc_rtnl_ifindex_arg(L, s, lua_gettop(L),
+						   res);
 		ret = spec->master ? 0 : -1;
 	} else if (t != LUA_TNIL) {
 		luaL_argerror(L, 3, "field 'master' must be a name, an index"
@@ -445,10 +379,10 @@ static int link_set(lua_State *L)
 	int index;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
-	check_keys(L, 3, set_keys);
+	nc_checkkeys(L, 3, set_keys);
 	parse_spec(L, 3, &spec);
 	spec.netns_pid = field_int(L, 3, "netns_pid", 0);
-	index = ifindex_of(L, s, 2, &res);
+	index = nc_rtnl_ifindex_arg(L, s, 2, &res);
 	if (!index || master_of(L, s, &spec, &res) < 0)
 		return nc_rtnl_fail(L, &res);
 	nlh = link_msg(buf, RTM_SETLINK, NLM_F_ACK, index);
@@ -619,7 +553,7 @@ static int link_index(lua_State *L)
 	int index;
 
 	luaL_checktype(L, 2, LUA_TSTRING);
-	index = ifindex_of(L, s, 2, &res);
+	index = nc_rtnl_ifindex_arg(L, s, 2, &res);
 	if (!index)
 		return nc_rtnl_fail(L, &res);
 	lua_pushinteger(L, index);

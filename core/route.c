@@ -19,16 +19,10 @@
 
 #include "rtnl.h"
 
-/* An address with its prefix length, as inet_pton(3) reads it. */
-struct prefix {
-	int family;
-	int len;
-	unsigned char bytes[16];
-};
-
+/* What a route.add or route.delete spec asks for. */
 struct route_spec {
-	struct prefix dst;
-	struct prefix via;	/* family 0: no gateway */
+	struct nc_prefix dst;
+	struct nc_prefix via;	/* family 0: no gateway */
 	int oif;		/* 0: no device */
 	int table;
 	int metric;		/* -1: not given */
@@ -48,69 +42,19 @@ static const char *const proto_names[] = {
 };
 
 /*
- * Raise on a key of the table at idx that keys does not list, so that a
- * misspelt option is not silently ignored. The same check as in link.c.
- */
-static void check_keys(lua_State *L, int idx, const char *const keys[])
-{
-	const char *const *k;
-
-	lua_pushnil(L);
-	while (lua_next(L, idx)) {
-		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
-			luaL_argerror(L, idx, "option names must be strings");
-		for (k = keys; *k; k++)
-			if (!strcmp(*k, lua_tostring(L, -1)))
-				break;
-		if (!*k)
-			luaL_argerror(L, idx, lua_pushfstring(L,
-				"unknown option '%s'", lua_tostring(L, -1)));
-	}
-}
-
-/*
  * "203.0.113.0/24", "fd00:1::/64", an address alone (a host route) or
  * "default" (family 0 until the gateway or spec.family says). Raises on
  * anything else, naming the field of the spec at argument 2.
  */
 static void parse_prefix(lua_State *L, const char *key, const char *s,
-			 struct prefix *p)
+			 struct nc_prefix *p)
 {
-	const char *slash = strchr(s, '/');
-	char text[INET6_ADDRSTRLEN];
-	size_t n = slash ? (size_t)(slash - s) : strlen(s);
-	char *end;
-	long len;
-
-	memset(p, 0, sizeof(*p));
-	if (!strcmp(s, "default"))
+	if (!strcmp(s, "default")) {
+		memset(p, 0, sizeof(*p));
 		return;
-	if (n >= sizeof(text))
-		goto bad;
-	memcpy(text, s, n);
-	text[n] = '\0';
-	p->family = strchr(text, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(p->family, text, p->bytes) != 1)
-		goto bad;
-	p->len = p->family == AF_INET ? 32 : 128;
-	if (!slash)
-		return;
-	len = strtol(slash + 1, &end, 10);
-	if (slash[1] < '0' || slash[1] > '9' || *end || len > p->len)
-		goto bad;
-	p->len = (int)len;
-	return;
-bad:
-	luaL_argerror(L, 2, lua_pushfstring(L, "invalid %s '%s'", key, s));
-}
-
-static void push_index(lua_State *L, const struct nlmsghdr *nlh)
-{
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-
-	lua_pushinteger(L, ifi->ifi_index);
-	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+	}
+	if (nc_parse_prefix(s, p) < 0)
+		luaL_argerror(L, 2, lua_pushfstring(L, "invalid %s '%s'", key, s));
 }
 
 /*
@@ -121,11 +65,8 @@ static void push_index(lua_State *L, const struct nlmsghdr *nlh)
 static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
 		      struct nc_rtnl_result *res)
 {
-	char buf[NC_RTNL_MSG_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	lua_Integer index;
 	size_t len;
-	int ret;
 
 	if (lua_isinteger(L, idx)) {
 		index = lua_tointeger(L, idx);
@@ -138,18 +79,7 @@ static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
 	lua_tolstring(L, idx, &len);
 	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, 2,
 		      "invalid interface name in field 'dev'");
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, lua_tostring(L, idx));
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = nc_rtnl_transact(L, s, nlh, push_index, res);
-	lua_geti(L, -1, 1);
-	index = lua_tointeger(L, -1);
-	lua_pop(L, 2);
-	if (ret == 0 && index <= 0)
-		res->err = ENODEV;
-	return ret < 0 ? 0 : (int)index;
+	return nc_rtnl_ifindex(L, s, lua_tostring(L, idx), res);
 }
 
 static const char *field_str(lua_State *L, int idx, const char *key)
@@ -213,7 +143,7 @@ static int parse_spec(lua_State *L, struct nc_rtnl_sock *s,
 	const char *dst, *via;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
-	check_keys(L, 2, route_keys);
+	nc_checkkeys(L, 2, route_keys);
 	memset(r, 0, sizeof(*r));
 	dst = field_str(L, 2, "dst");
 	luaL_argcheck(L, dst != NULL, 2, "field 'dst' missing");

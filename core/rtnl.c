@@ -4,13 +4,16 @@
  * RTM_GETNSID (one, by descriptor or by id, and the dump) and RTM_NEWNSID.
  * Errors carry the kernel's extended-ack text when it sends one.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/if.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -183,6 +186,96 @@ int transact(lua_State *L, struct rtnl_sock *s, struct nlmsghdr *nlh,
 		}
 	}
 	return state < 0 ? -1 : 0;
+}
+
+/*
+ * "198.51.100.1/24" or "fd00::1/64"; without a length the prefix is the
+ * whole address. 0, or -1 for an invalid address, -2 for an invalid
+ * length: the callers raise, in their own words.
+ */
+int nc_parse_prefix(const char *s, struct nc_prefix *p)
+{
+	const char *slash = strchr(s, '/');
+	char text[INET6_ADDRSTRLEN];
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	char *end;
+	long len;
+
+	memset(p, 0, sizeof(*p));
+	if (n >= sizeof(text))
+		return -1;
+	memcpy(text, s, n);
+	text[n] = '\0';
+	p->family = strchr(text, ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(p->family, text, p->bytes) != 1)
+		return -1;
+	p->len = p->family == AF_INET ? 32 : 128;
+	if (!slash)
+		return 0;
+	len = strtol(slash + 1, &end, 10);
+	if (slash[1] < '0' || slash[1] > '9' || *end || len > p->len)
+		return -2;
+	p->len = (int)len;
+	return 0;
+}
+
+static void push_index(lua_State *L, const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	lua_pushinteger(L, ifi->ifi_index);
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/*
+ * The index of the device called name in the socket's namespace, or 0
+ * with res saying why there is none. The kernel looks the name up:
+ * if_nametoindex(3) would look in the caller's namespace instead.
+ */
+int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
+		    struct nc_rtnl_result *res)
+{
+	char buf[RTNL_MSG_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	lua_Integer index;
+	int ret;
+
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	ret = transact(L, s, nlh, push_index, res);
+	lua_geti(L, -1, 1);
+	index = lua_tointeger(L, -1);
+	lua_pop(L, 2);
+	if (ret == 0 && index <= 0)
+		res->err = ENODEV;
+	return ret < 0 ? 0 : (int)index;
+}
+
+/*
+ * The index of the device at stack slot idx, an index or a name (looked
+ * up as nc_rtnl_ifindex does); raises on a value that is neither.
+ */
+int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,
+			struct nc_rtnl_result *res)
+{
+	lua_Integer index;
+	size_t len;
+
+	if (lua_isinteger(L, idx)) {
+		index = lua_tointeger(L, idx);
+		luaL_argcheck(L, index > 0 && index <= INT32_MAX, idx,
+			      "invalid interface index");
+		return (int)index;
+	}
+	if (lua_type(L, idx) != LUA_TSTRING)
+		luaL_typeerror(L, idx, "interface name or index");
+	lua_tolstring(L, idx, &len);
+	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, idx,
+		      "invalid interface name");
+	return nc_rtnl_ifindex(L, s, lua_tostring(L, idx), res);
 }
 
 static struct nlmsghdr *nsid_msg(char *buf, int type, int flags)

@@ -31,7 +31,19 @@ struct nc_rtnl_result {
 /* Appends a table for one data message to the list on top of the stack. */
 typedef void (*nc_rtnl_cb)(lua_State *L, const struct nlmsghdr *nlh);
 
+/* An address with its prefix length, as inet_pton(3) reads it. */
+struct nc_prefix {
+	int family;
+	int len;
+	unsigned char bytes[16];
+};
+
 struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);
+int nc_parse_prefix(const char *s, struct nc_prefix *p);
+int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
+		    struct nc_rtnl_result *res);
+int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,
+			struct nc_rtnl_result *res);
 int nc_rtnl_fail(lua_State *L, const struct nc_rtnl_result *res);
 int nc_rtnl_transact(lua_State *L, struct nc_rtnl_sock *s,
 		     struct nlmsghdr *nlh, nc_rtnl_cb cb,

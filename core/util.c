@@ -84,6 +84,28 @@ int nc_checkflags(lua_State *L, int idx, const char *const names[],
 	return flags;
 }
 
+/*
+ * Raise on a key of the table at idx that keys does not list, so that a
+ * misspelt option is not silently ignored.
+ */
+void nc_checkkeys(lua_State *L, int idx, const char *const keys[])
+{
+	const char *const *k;
+
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			luaL_argerror(L, idx, "option names must be strings");
+		for (k = keys; *k; k++)
+			if (!strcmp(*k, lua_tostring(L, -1)))
+				break;
+		if (!*k)
+			luaL_argerror(L, idx, lua_pushfstring(L,
+				"unknown option '%s'", lua_tostring(L, -1)));
+	}
+}
+
 void nc_setconsts(lua_State *L, const struct nc_const *c)
 {
 	for (; c && c->name; c++) {

@@ -50,7 +50,7 @@ return {
     sorted = true,
     cmd = [[
 mon_start $T/mon -j monitor nsid
-$NS add m; $NS set m 5; $NS delete m
+$NS add m; $NS set m 5; await_lines $T/mon 2; $NS delete m
 mon_stop 4 | jq -c .]],
     expect = {
       out = '{"deleted":true,"nsid":5,"name":"m"}\n' ..
@@ -64,7 +64,7 @@ mon_stop 4 | jq -c .]],
     sorted = true,
     cmd = [[
 mon_start $T/mon monitor nsid
-$NS add q; $NS set q auto; $NS delete q
+$NS add q; $NS set q auto; await_lines $T/mon 2; $NS delete q
 mon_stop 4]],
     expect = {
       out = "Deleted nsid 0 (iproute2 netns name: q)\nadd q\ndelete q\n" ..

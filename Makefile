@@ -23,7 +23,8 @@ CFLAGS ?= -O2 -g
 # Debian packages the build, the tests and the demo need.
 DEB_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
 	iproute2 util-linux procps iputils-ping \
-	libreadline8 tmux bash-completion luarocks systemd jq
+	libreadline8 tmux bash-completion luarocks systemd jq clang \
+	libclang-rt-14-dev
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
@@ -54,7 +55,8 @@ SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
 # netns/core.so: require "netns.core" preloads them all.
 MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
-.PHONY: all check check-asan demo deps install uninstall clean help asan deb
+.PHONY: all check check-asan check-valgrind demo deps install uninstall clean help asan deb \
+	fuzz
 
 all: build/netns build/lib/netns/core.so
 
@@ -118,6 +120,52 @@ check: deps
 	$(MAKE) all asan
 	$(LUA) tests/run.lua
 	$(ASAN_ENV) NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua
+	$(MAKE) fuzz
+
+# libFuzzer targets for the batch parser and the netlink reply parsers,
+# each run FUZZ_SECONDS over its seeds in tests/fuzz/corpus/; a crash
+# stops make and leaves its input in build/fuzz/.
+FUZZ_SECONDS ?= 20
+FUZZ_CC ?= clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+	-Icore $(PKG_CFLAGS)
+FUZZ_NL = rtnl link addr route
+FUZZ_BIN = build/fuzz/batch $(FUZZ_NL:%=build/fuzz/%)
+
+build/fuzz/batch: tests/fuzz/fuzz_batch.c | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LUA_LIBS) -lm
+
+build/fuzz/rtnl: tests/fuzz/fuzz_nl.c core/rtnl.c core/util.c | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_RTNL -o $@ $< core/util.c \
+		$(LUA_LIBS) $(MNL_LIBS) -lm
+
+build/fuzz/%: tests/fuzz/fuzz_nl.c core/%.c core/rtnl.c core/util.c | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_$(shell echo $* | tr a-z A-Z) -o $@ \
+		$< core/rtnl.c core/util.c $(LUA_LIBS) $(MNL_LIBS) -lm
+
+build/fuzz:
+	mkdir -p $@
+
+fuzz: $(FUZZ_BIN)
+	@rm -f build/fuzz/report
+	@for t in batch $(FUZZ_NL); do \
+		mkdir -p build/fuzz/corpus-$$t; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
+			-print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
+			build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
+			> build/fuzz/$$t.log 2>&1 || { tail -40 build/fuzz/$$t.log; \
+			exit 1; }; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' \
+			build/fuzz/$$t.log); \
+		echo "fuzz $$t: $$runs inputs in $(FUZZ_SECONDS) s, no crash" \
+			| tee -a build/fuzz/report; \
+	done
+
+# The whole suite with the binary under valgrind (slow: about ten times the
+# plain run); CI runs it as part of check.
+check-valgrind: all
+	NETNS_UNDER_VALGRIND=$(CURDIR)/build/netns \
+		NETNS=$(CURDIR)/tests/valgrind-netns $(LUA) tests/run.lua
 
 check-asan: asan
 	$(ASAN_ENV) NETNS=$(CURDIR)/build/asan/netns $(LUA) tests/run.lua

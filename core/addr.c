@@ -184,11 +184,15 @@ static void push_addr(lua_State *L, const struct nlmsghdr *nlh)
 	const struct nlattr *tb[IFA_MAX + 1] = { 0 };
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *a;
-	unsigned int flags = ifa->ifa_flags;
+	unsigned int flags;
 
+	/* A reply too short for its header is not the kernel's; skip it. */
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+		return;
 	if (nlh->nlmsg_type != RTM_NEWADDR ||
 	    (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6))
 		return;
+	flags = ifa->ifa_flags;
 	mnl_attr_parse(nlh, sizeof(*ifa), addr_attr_cb, tb);
 	a = tb[IFA_LOCAL] ? tb[IFA_LOCAL] : tb[IFA_ADDRESS];
 	if (!a)

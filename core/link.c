@@ -498,6 +498,9 @@ static void push_link(lua_State *L, const struct nlmsghdr *nlh)
 	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 
+	/* A reply too short for its header is not the kernel's; skip it. */
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return;
 	if (nlh->nlmsg_type != RTM_NEWLINK)
 		return;
 	mnl_attr_parse(nlh, sizeof(*ifi), link_attr_cb, tb);

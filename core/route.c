@@ -328,8 +328,12 @@ static void push_route(lua_State *L, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *tb[RTA_MAX + 1] = { 0 };
 	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	int family = rtm->rtm_family;
+	int family;
 
+	/* A reply too short for its header is not the kernel's; skip it. */
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*rtm))
+		return;
+	family = rtm->rtm_family;
 	if (nlh->nlmsg_type != RTM_NEWROUTE ||
 	    (family != AF_INET && family != AF_INET6))
 		return;

@@ -111,6 +111,8 @@ static void push_nsid(lua_State *L, const struct nlmsghdr *nlh)
 	const struct nlattr *tb[NETNSA_MAX + 1] = { 0 };
 	int32_t nsid = NETNSA_NSID_NOT_ASSIGNED;
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct rtgenmsg))
+		return;
 	mnl_attr_parse(nlh, sizeof(struct rtgenmsg), nsid_attr_cb, tb);
 	if (tb[NETNSA_NSID])
 		nsid = (int32_t)mnl_attr_get_u32(tb[NETNSA_NSID]);
@@ -178,7 +180,7 @@ int transact(lua_State *L, struct rtnl_sock *s, struct nlmsghdr *nlh,
 			res->err = errno;
 			return -1;
 		}
-		for (; state == 0 && mnl_nlmsg_ok(m, left);
+		for (; state == 0 && nc_nlmsg_ok(m, left);
 		     m = mnl_nlmsg_next(m, &left)) {
 			if (m->nlmsg_seq != s->seq)
 				continue;
@@ -223,6 +225,8 @@ static void push_index(lua_State *L, const struct nlmsghdr *nlh)
 {
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return;
 	lua_pushinteger(L, ifi->ifi_index);
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 }
@@ -466,7 +470,7 @@ static int sock_events(lua_State *L)
 	if (len < 0)
 		return nc_fail(L, errno);
 	lua_newtable(L);
-	for (left = (int)len; mnl_nlmsg_ok(m, left);
+	for (left = (int)len; nc_nlmsg_ok(m, left);
 	     m = mnl_nlmsg_next(m, &left)) {
 		if (m->nlmsg_type != RTM_NEWNSID && m->nlmsg_type != RTM_DELNSID)
 			continue;

@@ -38,6 +38,16 @@ struct nc_prefix {
 	unsigned char bytes[16];
 };
 
+/*
+ * Whether m is a whole message within the left bytes; libmnl's own test
+ * lets a length with the top bit set through, as a negative int.
+ */
+static inline int nc_nlmsg_ok(const struct nlmsghdr *m, int left)
+{
+	return left >= (int)sizeof(*m) && m->nlmsg_len >= sizeof(*m) &&
+	       m->nlmsg_len <= (unsigned int)left;
+}
+
 struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);
 int nc_parse_prefix(const char *s, struct nc_prefix *p);
 int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,

@@ -72,4 +72,14 @@ step -all exec ip -br link show up
 step delete demo-red
 step delete demo-blue
 step list
+
+# A whole topology from a Lua description, built in-process over
+# rtnetlink: a router namespace between two subnets, checked by a ping
+# that has to cross it.
+here=$(dirname "$(readlink -f "$0")")
+step "$here/router.lua" up
+step "$here/router.lua" status
+step -all exec ip -br addr show scope global
+step "$here/router.lua" down
+step list
 printf '\ndemo finished: namespaces made, used and removed.\n'

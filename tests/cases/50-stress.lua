@@ -33,7 +33,11 @@ end
 
 local CHECK = [==[
 # every message is one of those an operation may end with
-grep -v -E '^(Cannot create namespace file "/run/netns/s[0-9]+": File exists|Cannot remove namespace file "/run/netns/s[0-9]+": No such file or directory|Command failed .*W[0-9]:[0-9]+)$' $T/err.* && exit 1
+exists='Cannot create namespace file "/run/netns/s[0-9]+": File exists'
+gone='Cannot remove namespace file "/run/netns/s[0-9]+": No such file or'
+gone="$gone directory"
+failed='Command failed .*W[0-9]:[0-9]+'
+grep -v -E "^($exists|$gone|$failed)\$" $T/err.* && exit 1
 # every name is a namespace mount, and every such mount has its name
 for n in $(ls /run/netns); do
   grep -q " /run/netns/$n .* - nsfs " /proc/self/mountinfo || exit 2

@@ -12,28 +12,6 @@
 #include "core.h"
 #include "embed.h"
 
-static int core_loaded(lua_State *L)
-{
-	lua_pushboolean(L, 1);
-	return 1;
-}
-
-/* netns.core itself is only the loader the stock lua5.4 needs. */
-static const luaL_Reg core_modules[] = {
-	{ "netns.core", core_loaded },
-	{ "netns.core.addr", luaopen_netns_core_addr },
-	{ "netns.core.fs", luaopen_netns_core_fs },
-	{ "netns.core.inotify", luaopen_netns_core_inotify },
-	{ "netns.core.link", luaopen_netns_core_link },
-	{ "netns.core.mount", luaopen_netns_core_mount },
-	{ "netns.core.ns", luaopen_netns_core_ns },
-	{ "netns.core.proc", luaopen_netns_core_proc },
-	{ "netns.core.readline", luaopen_netns_core_readline },
-	{ "netns.core.route", luaopen_netns_core_route },
-	{ "netns.core.rtnl", luaopen_netns_core_rtnl },
-	{ NULL, NULL }
-};
-
 static const struct nc_embed *find_embedded(const char *name)
 {
 	const struct nc_embed *e;
@@ -70,7 +48,6 @@ static int search_embedded(lua_State *L)
 static void setup_package(lua_State *L)
 {
 	const char *dev = getenv("NETNS_LUA_DIR");
-	const luaL_Reg *m;
 
 	lua_getglobal(L, "package");
 	lua_pushliteral(L, "");
@@ -81,11 +58,8 @@ static void setup_package(lua_State *L)
 		lua_pushliteral(L, NETNS_LUA_DIR "/?.lua;"
 				NETNS_LUA_DIR "/?/init.lua");
 	lua_setfield(L, -2, "path");
-	lua_getfield(L, -1, "preload");
-	for (m = core_modules; m->name; m++) {
-		lua_pushcfunction(L, m->func);
-		lua_setfield(L, -2, m->name);
-	}
+	/* The same preloading as require "netns.core" in the stock lua5.4. */
+	luaL_requiref(L, "netns.core", luaopen_netns_core, 0);
 	lua_pop(L, 1);
 	if (!dev) {
 		lua_getfield(L, -1, "searchers");

@@ -154,8 +154,9 @@ fuzz: $(FUZZ_BIN)
 		build/fuzz/$$t -max_total_time=$(FUZZ_SECONDS) \
 			-print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
 			build/fuzz/corpus-$$t tests/fuzz/corpus/$$t \
-			> build/fuzz/$$t.log 2>&1 || { tail -40 build/fuzz/$$t.log; \
-			exit 1; }; \
+			> build/fuzz/$$t.log 2>&1 || { sed -n \
+			'/==ERROR\|runtime error\|raised:\|deadly/,$$p' \
+			build/fuzz/$$t.log | head -40; exit 1; }; \
 		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' \
 			build/fuzz/$$t.log); \
 		echo "fuzz $$t: $$runs inputs in $(FUZZ_SECONDS) s, no crash" \

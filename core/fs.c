@@ -6,8 +6,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -224,6 +226,86 @@ static int fs_poll(lua_State *L)
 	return 1;
 }
 
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Whether /proc/PID/ns/net, read as its "net:[INODE]" link, is ino. */
+static int proc_in_ns(int procfd, const char *pid, ino_t ino)
+{
+	char path[NAME_MAX + 16], link[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/ns/net", pid);
+	n = readlinkat(procfd, path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	return strncmp(link, "net:[", 5) == 0 &&
+	       strtoull(link + 5, NULL, 10) == (unsigned long long)ino;
+}
+
+static int entry_in_ns(int dirfd, const char *name, dev_t dev, ino_t ino)
+{
+	struct stat st;
+
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return 0;
+	return fstatat(dirfd, name, &st, 0) == 0 && st.st_dev == dev &&
+	       st.st_ino == ino;
+}
+
+/*
+ * fs.same_ns(dir, dev, ino [, "proc"]) -> {entry, ...}
+ *                                      | nil, message, errno
+ * The entries of dir, in directory order, that are the namespace with
+ * this device and inode (by stat(2), following links; entries that
+ * cannot be looked at are left out). With "proc", dir is /proc and the
+ * entries are the processes whose net namespace it is, read from the
+ * /proc/PID/ns/net links, as integers. One pass in C: identify and pids
+ * look at every name and every process.
+ */
+static int fs_same_ns(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	dev_t dev = (dev_t)luaL_checkinteger(L, 2);
+	ino_t ino = (ino_t)luaL_checkinteger(L, 3);
+	int proc = luaL_checkoption(L, 4, "dir", (const char *const[]){
+		"dir", "proc", NULL });
+	struct dirent *de;
+	lua_Integer n = 0;
+	DIR *dir;
+	int err;
+
+	lua_newtable(L);
+	dir = opendir(path);
+	if (!dir)
+		return nc_fail(L, errno);
+	while ((errno = 0, de = readdir(dir))) {
+		if (proc && (!all_digits(de->d_name) ||
+			     !proc_in_ns(dirfd(dir), de->d_name, ino)))
+			continue;
+		if (!proc && !entry_in_ns(dirfd(dir), de->d_name, dev, ino))
+			continue;
+		if (proc)
+			lua_pushinteger(L, strtoll(de->d_name, NULL, 10));
+		else
+			lua_pushstring(L, de->d_name);
+		lua_rawseti(L, -2, ++n);
+	}
+	err = errno;
+	closedir(dir);
+	if (err)
+		return nc_fail(L, err);
+	return 1;
+}
+
 /*
  * fs.cloexec(file) -> true | nil, message, errno
  * Marks a Lua file (from io.open) close-on-exec, which io.open cannot ask
@@ -267,6 +349,7 @@ static const luaL_Reg fs_funcs[] = {
 	{ "poll", fs_poll },
 	{ "readdir", fs_readdir },
 	{ "rmdir", fs_rmdir },
+	{ "same_ns", fs_same_ns },
 	{ "stat", fs_stat },
 	{ "unlink", fs_unlink },
 	{ NULL, NULL }

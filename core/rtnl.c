@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
@@ -78,11 +79,17 @@ static void parse_error(const struct nlmsghdr *nlh, struct rtnl_result *res)
 
 	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(int)))
 		return;
-	res->err = -e->error;
+	/* Not a negated errno: no kernel sends that, so it is garbage. */
+	if (e->error > 0 || e->error == INT_MIN)
+		res->err = EPROTO;
+	else
+		res->err = -e->error;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || !res->err)
 		return;
 	if (nlh->nlmsg_type == NLMSG_DONE)
 		off = sizeof(int);
+	else if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return;
 	else if (nlh->nlmsg_flags & NLM_F_CAPPED)
 		off = sizeof(*e);
 	else

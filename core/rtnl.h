@@ -39,13 +39,15 @@ struct nc_prefix {
 };
 
 /*
- * Whether m is a whole message within the left bytes; libmnl's own test
- * lets a length with the top bit set through, as a negative int.
+ * Whether m is a whole message within the left bytes, padding included:
+ * libmnl reads attributes up to the aligned end. Its own test lets a
+ * length with the top bit set through, as a negative int.
  */
 static inline int nc_nlmsg_ok(const struct nlmsghdr *m, int left)
 {
 	return left >= (int)sizeof(*m) && m->nlmsg_len >= sizeof(*m) &&
-	       m->nlmsg_len <= (unsigned int)left;
+	       m->nlmsg_len <= (unsigned int)left &&
+	       MNL_ALIGN(m->nlmsg_len) <= (unsigned int)left;
 }
 
 struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);

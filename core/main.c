@@ -40,6 +40,21 @@ static int search_embedded(lua_State *L)
 	return 2;
 }
 
+/* Our searcher goes second, after preload and before the Lua files. */
+static void insert_searcher(lua_State *L)
+{
+	lua_Integer i;
+
+	lua_getfield(L, -1, "searchers");
+	for (i = (lua_Integer)lua_rawlen(L, -1); i >= 2; i--) {
+		lua_rawgeti(L, -1, i);
+		lua_rawseti(L, -2, i + 1);
+	}
+	lua_pushcfunction(L, search_embedded);
+	lua_rawseti(L, -2, 2);
+	lua_pop(L, 1);
+}
+
 /*
  * Only our own code is loaded: the tool runs as root, so LUA_PATH,
  * LUA_CPATH and LUA_INIT are not read. NETNS_LUA_DIR, for development,
@@ -61,12 +76,8 @@ static void setup_package(lua_State *L)
 	/* The same preloading as require "netns.core" in the stock lua5.4. */
 	luaL_requiref(L, "netns.core", luaopen_netns_core, 0);
 	lua_pop(L, 1);
-	if (!dev) {
-		lua_getfield(L, -1, "searchers");
-		lua_pushcfunction(L, search_embedded);
-		lua_seti(L, -2, 2);
-		lua_pop(L, 1);
-	}
+	if (!dev)
+		insert_searcher(L);
 	lua_pop(L, 1);
 }
 

@@ -89,6 +89,32 @@ static int proc_exit(lua_State *L)
 	return 0;
 }
 
+/*
+ * proc.signal(signal, "ignore" | "default") -> previous | nil, msg, errno
+ * Sets what a signal (a number) does to this process; previous is
+ * "ignore", "default" or "handler". See sigaction(2).
+ */
+static int proc_signal(lua_State *L)
+{
+	static const char *const names[] = { "default", "ignore", NULL };
+	int sig = (int)luaL_checkinteger(L, 1);
+	int how = luaL_checkoption(L, 2, NULL, names);
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = how ? SIG_IGN : SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(sig, &sa, &old) < 0)
+		return nc_fail(L, errno);
+	if (old.sa_handler == SIG_IGN)
+		lua_pushliteral(L, "ignore");
+	else if (old.sa_handler == SIG_DFL)
+		lua_pushliteral(L, "default");
+	else
+		lua_pushliteral(L, "handler");
+	return 1;
+}
+
 /* proc.getpid() -> integer. See getpid(2). */
 static int proc_getpid(lua_State *L)
 {
@@ -114,12 +140,20 @@ static const luaL_Reg proc_funcs[] = {
 	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },
 	{ "kill", proc_kill },
+	{ "signal", proc_signal },
 	{ "waitpid", proc_waitpid },
 	{ NULL, NULL }
 };
 
+static const struct nc_const proc_signals[] = {
+	{ "SIGINT", SIGINT },
+	{ "SIGQUIT", SIGQUIT },
+	{ "SIGTERM", SIGTERM },
+	{ NULL, 0 }
+};
+
 int luaopen_netns_core_proc(lua_State *L)
 {
-	nc_newlib(L, proc_funcs, NULL);
+	nc_newlib(L, proc_funcs, proc_signals);
 	return 1;
 }

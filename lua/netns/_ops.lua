@@ -150,7 +150,10 @@ function M.delete(name)
   if dir then
     dir:close()
   end
-  return ok, msg, eno
+  if not ok then
+    return nil, msg, eno
+  end
+  return true
 end
 
 -- Undo a half-made name; a failure to do so joins the first message.
@@ -211,7 +214,10 @@ function M.add(name, warn)
   local ok
   ok, msg, eno = add_locked(name, path_of(name))
   dir:close()
-  return ok, msg, eno
+  if not ok then
+    return nil, msg, eno
+  end
+  return true
 end
 
 -- add, then bring lo up in the new namespace when lo is true; a name
@@ -258,7 +264,10 @@ function M.attach(name, pid, warn)
   local ok
   ok, msg, eno = attach_locked(path_of(name), pid)
   dir:close()
-  return ok, msg, eno
+  if not ok then
+    return nil, msg, eno
+  end
+  return true
 end
 
 -- The names in the run directory, in directory order; a missing
@@ -415,31 +424,48 @@ end
 -- Fork; the child enters name and becomes argv. Returns how it ended:
 -- "exited", code or "signaled", signal. A child that cannot enter or
 -- exec reports it on stderr and exits 1 (255 when it could not enter).
+--
+-- While it waits, the parent ignores SIGINT and SIGQUIT, as system(3)
+-- does: a Ctrl-C at the terminal ends the command, not the prompt or the
+-- script that started it (which then sees "signaled").
 function M.spawn(name, argv, warn)
   io.stdout:flush()
+  local saved = {}
+  for _, sig in ipairs({ proc.SIGINT, proc.SIGQUIT }) do
+    saved[sig] = proc.signal(sig, "ignore")
+  end
+  -- netns sets no handlers of its own, so "default" is what was there
+  local function restore()
+    for sig, was in pairs(saved) do
+      proc.signal(sig, was == "ignore" and "ignore" or "default")
+    end
+  end
   local pid, msg, eno = proc.fork()
+  if pid == 0 then
+    restore()
+    M.child(name, argv, warn)
+  end
+  local how, code
+  if pid then
+    how, code = proc.waitpid(pid)
+  end
+  restore()
   if not pid then
     return fail(eno, "fork failed: %s", msg)
   end
-  if pid == 0 then
-    local ok, emsg = M.enter(name, warn)
-    if not ok then
-      io.stderr:write(emsg, "\n")
-      proc._exit(255)
-    end
-    local _, xmsg = proc.execvp(argv)
-    io.stderr:write(('exec of "%s" failed: %s\n'):format(argv[1], xmsg))
-    proc._exit(1)
-  end
-  return proc.waitpid(pid)
+  return how, code
 end
 
-local function ns_stat(path)
-  local st, msg, eno = fs.stat(path)
-  if not st then
-    return nil, msg, eno
+-- In the forked child: enter, become argv, or report and exit.
+function M.child(name, argv, warn)
+  local ok, emsg = M.enter(name, warn)
+  if not ok then
+    io.stderr:write(emsg, "\n")
+    proc._exit(255)
   end
-  return st.dev .. ":" .. st.ino
+  local _, xmsg = proc.execvp(argv)
+  io.stderr:write(('exec of "%s" failed: %s\n'):format(argv[1], xmsg))
+  proc._exit(1)
 end
 
 -- The names in the run directory that refer to the namespace of process
@@ -451,22 +477,15 @@ function M.identify(pid)
   end
   local st = fs.fstat(fd)
   fd:close()
-  local key = st.dev .. ":" .. st.ino
   local names
-  names, msg, eno = fs.readdir(RUN_DIR)
+  names, msg, eno = fs.same_ns(RUN_DIR, st.dev, st.ino)
   if not names then
     if eno == fs.ENOENT then
       return {}
     end
     return fail(eno, "Failed to open directory %s:%s", RUN_DIR, msg)
   end
-  local found = {}
-  for _, name in ipairs(names) do
-    if ns_stat(path_of(name)) == key then
-      found[#found + 1] = name
-    end
-  end
-  return found
+  return names
 end
 
 -- The processes (thread-group leaders) whose network namespace is name's.
@@ -481,17 +500,10 @@ function M.pids(name)
   if not st then
     return fail(eno, "Stat of netns failed: %s", msg)
   end
-  local key = st.dev .. ":" .. st.ino
-  local entries
-  entries, msg, eno = fs.readdir("/proc")
-  if not entries then
+  local pids
+  pids, msg, eno = fs.same_ns("/proc", st.dev, st.ino, "proc")
+  if not pids then
     return fail(eno, "Open of /proc failed: %s", msg)
-  end
-  local pids = {}
-  for _, e in ipairs(entries) do
-    if e:find("^%d+$") and ns_stat("/proc/" .. e .. "/ns/net") == key then
-      pids[#pids + 1] = tonumber(e)
-    end
   end
   return pids
 end

@@ -27,10 +27,15 @@ local KEYWORDS = {
   "then", "true", "until", "while",
 }
 
--- A full command name that Lua does not know as a global is a command.
+-- A line is a command when it starts with a full command name that Lua
+-- does not know as a global, and it is not a Lua statement: `add blue`
+-- and `list` are commands, `add = 3` and `list()` are Lua.
 local function command_words(line)
   local first = line:match("^%s*([%w-]+)")
   if not first or not IS_COMMAND[first] or _G[first] ~= nil then
+    return nil
+  end
+  if load(line, "=stdin") then
     return nil
   end
   return batch.split(line)
@@ -118,17 +123,11 @@ local function reader()
     if file then
       rl.read_history(file)
     end
-    return function(prompt)
-      local line = rl.readline(prompt)
-      if line and line:find("%S") then
-        rl.add_history(line)
-      end
-      return line
-    end, function()
+    return rl.readline, function()
       if file then
         rl.write_history(file, 1000)
       end
-    end
+    end, rl.add_history
   end
   return function(prompt)
     if tty then
@@ -136,7 +135,7 @@ local function reader()
       io.stdout:flush()
     end
     return io.read("l")
-  end, function() end
+  end, function() end, function() end
 end
 
 local function show(...)
@@ -194,13 +193,16 @@ end
 function M.run(cli)
   collectgarbage("restart")
   _G.netns = require "netns"
-  local read, close = reader()
+  local read, close, remember = reader()
   while true do
     local line = read(PROMPT)
     if not line then
       break
     end
     local words, werr = command_words(line)
+    if words or werr then
+      remember(line)
+    end
     if words then
       run_command(cli, words)
     elseif werr and IS_COMMAND[line:match("^%s*([%w-]+)")] then
@@ -215,6 +217,10 @@ function M.run(cli)
         end
         text = text .. "\n" .. more
         fn, msg = compile(text)
+      end
+      -- a statement over several lines is one entry of the history
+      if text:find("%S") then
+        remember(text)
       end
       if fn then
         run_chunk(fn)

@@ -3,6 +3,12 @@
 
 local TMUX = [[
 tx() { tmux -S $T/tmux.sock "$@"; }
+await_comm_any() {
+  i=0
+  while ! pgrep -x "$1" >/dev/null; do
+    i=$((i + 1)); [ $i -lt 100 ] || return 1; sleep 0.05
+  done
+}
 screen() { tx capture-pane -p -t r; }
 await_screen() {
   i=0
@@ -52,12 +58,18 @@ tx send-keys -t r 'function g()' Enter &&
 await_screen '^>>' &&
 tx send-keys -t r 'return 6 * 7 end' Enter 'g()' Enter &&
 await_screen '^42$' &&
+tx send-keys -t r 'exec red sleep 30' Enter &&
+await_comm_any sleep &&
+tx send-keys -t r C-c &&
+await_screen '(status 1)$' &&
+tx send-keys -t r '"still" .. " here"' Enter &&
+await_screen '^still here$' &&
 tx send-keys -t r C-d &&
 i=0; while tx has-session -t r 2>/dev/null && [ $i -lt 100 ]; do
   i=$((i + 1)); sleep 0.05; done
 tx kill-server 2>/dev/null
-grep -qx 'g()' $T/.netns_history && grep -qx 'exec red ip netns identify' \
-  $T/.netns_history && echo done]],
+grep -qx 'return 6 \* 7 end' $T/.netns_history &&
+  grep -qx 'exec red ip netns identify' $T/.netns_history && echo done]],
     expect = { out = "done\n", rc = 0 },
     timeout = 60,
   },

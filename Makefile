@@ -215,6 +215,9 @@ $(DEB): all
 	rm -rf build/deb
 	$(MAKE) install DESTDIR=$(CURDIR)/build/deb PREFIX=/usr \
 		SYSTEMDDIR=/lib/systemd/system
+	gzip -9n build/deb/usr/share/man/man*/*
+	install -d build/deb/usr/share/doc/netns
+	install -m 0644 LICENSE build/deb/usr/share/doc/netns/copyright
 	mkdir -p build/deb/DEBIAN
 	printf '%s\n' 'Package: netns' 'Version: $(VERSION)' \
 		'Architecture: $(DEB_ARCH)' \
@@ -230,13 +233,19 @@ $(DEB): all
 	dpkg-deb --root-owner-group --build build/deb $@
 
 clean:
-	rm -rf build
+	rm -rf build netns core/*.o
 
 help:
-	@echo "make            build build/netns"
-	@echo "make demo       install packages, build, show it on namespaces"
-	@echo "make check      install packages, build, run the tests (root)"
-	@echo "make check-asan the tests against the sanitizer build"
-	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
-	@echo "make uninstall  remove what install put there"
-	@echo "make clean      remove build/"
+	@echo "make               build build/netns and build/lib/netns/core.so"
+	@echo "make deps          install the Debian packages below (root)"
+	@echo "make demo          deps, build, show it on namespaces (root)"
+	@echo "make check         deps, build, the tests, valgrind, fuzzers (root)"
+	@echo "make asan          build/asan/netns with ASan and UBSan"
+	@echo "make check-asan    the tests against that build"
+	@echo "make check-valgrind  the reference cases under valgrind"
+	@echo "make fuzz          the fuzz targets, FUZZ_SECONDS each"
+	@echo "make install       PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+	@echo "make uninstall     remove what install put there"
+	@echo "make deb           a Debian package in build/"
+	@echo "make clean         remove build/ and what luarocks make left"
+	@echo "packages: $(DEB_DEPS)"

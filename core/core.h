@@ -30,6 +30,7 @@ void nc_fdtype(lua_State *L);
 int nc_checkflags(lua_State *L, int idx, const char *const names[],
 		  const int values[]);
 void nc_checkkeys(lua_State *L, int idx, const char *const keys[]);
+int nc_rawfield(lua_State *L, int idx, const char *key);
 void nc_setconsts(lua_State *L, const struct nc_const *c);
 void nc_newlib(lua_State *L, const luaL_Reg *funcs,
 	       const struct nc_const *consts);

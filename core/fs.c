@@ -20,16 +20,17 @@
 #include "core.h"
 
 static const char *const open_names[] = {
-	"create", "directory", "excl", "nofollow", "path", "rdonly", NULL
+	"create", "directory", "excl", "nofollow", "nonblock", "path", "rdonly",
+	NULL
 };
 static const int open_values[] = {
-	O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_PATH, O_RDONLY
+	O_CREAT, O_DIRECTORY, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_PATH, O_RDONLY
 };
 
 /*
  * fs.open(path [, flags [, mode]]) -> fd | nil, message, errno
- * flags: a list of "create", "directory", "excl", "nofollow", "path",
- * "rdonly" (the default); mode defaults to 0. See open(2).
+ * flags: a list of "create", "directory", "excl", "nofollow", "nonblock",
+ * "path", "rdonly" (the default); mode defaults to 0. See open(2).
  */
 static int fs_open(lua_State *L)
 {
@@ -57,6 +58,29 @@ static int fs_mkdir(lua_State *L)
 static int fs_unlink(lua_State *L)
 {
 	return nc_ok(L, unlink(luaL_checkstring(L, 1)));
+}
+
+/*
+ * fs.access(path, mode) -> true | nil, message, errno
+ * mode is a string of "r", "w", "x" (or "" for existence). See access(2).
+ */
+static int fs_access(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+	const char *m = luaL_checkstring(L, 2);
+	int mode = F_OK;
+
+	for (; *m; m++) {
+		if (*m == 'r')
+			mode |= R_OK;
+		else if (*m == 'w')
+			mode |= W_OK;
+		else if (*m == 'x')
+			mode |= X_OK;
+		else
+			return luaL_argerror(L, 2, "\"r\", \"w\" or \"x\" expected");
+	}
+	return nc_ok(L, access(path, mode));
 }
 
 /* fs.rmdir(path) -> true | nil, message, errno. See rmdir(2). */
@@ -201,11 +225,11 @@ static int fs_poll(lua_State *L)
 	int ret;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
-	n = luaL_len(L, 1);
+	n = (lua_Integer)lua_rawlen(L, 1);
 	luaL_argcheck(L, n > 0 && n <= 64, 1, "1 to 64 descriptors expected");
 	pfd = lua_newuserdatauv(L, sizeof(*pfd) * (size_t)n, 0);
 	for (i = 0; i < n; i++) {
-		lua_geti(L, 1, i + 1);
+		lua_rawgeti(L, 1, i + 1);
 		pfd[i].fd = nc_checkfd(L, -1);
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
@@ -340,6 +364,7 @@ static const struct nc_const fs_errnos[] = {
 };
 
 static const luaL_Reg fs_funcs[] = {
+	{ "access", fs_access },
 	{ "cloexec", fs_cloexec },
 	{ "flock", fs_flock },
 	{ "fstat", fs_fstat },

@@ -75,7 +75,7 @@ static const char *const operstates[] = {
 static int field(lua_State *L, int idx, const char *key, int type,
 		 const char *want)
 {
-	int t = lua_getfield(L, idx, key);
+	int t = nc_rawfield(L, idx, key);
 
 	if (t == LUA_TNIL)
 		return 0;
@@ -122,7 +122,7 @@ static int field_fd(lua_State *L, int idx, const char *key)
 	const int *slot;
 	int fd = -1;
 
-	if (lua_getfield(L, idx, key) == LUA_TNIL) {
+	if (nc_rawfield(L, idx, key) == LUA_TNIL) {
 		lua_pop(L, 1);
 		return -1;
 	}
@@ -345,7 +345,7 @@ static int link_delete(lua_State *L)
 static int master_of(lua_State *L, struct nc_rtnl_sock *s,
 		     struct link_spec *spec, struct nc_rtnl_result *res)
 {
-	int t = lua_getfield(L, 3, "master");
+	int t = nc_rawfield(L, 3, "master");
 	int ret = 0;
 
 	if ((t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) ||

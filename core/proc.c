@@ -38,11 +38,13 @@ static int proc_execvp(lua_State *L)
 	const char **argv;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
-	n = luaL_len(L, 1);
+	/* Raw: a __len that lies must not size the buffer. */
+	n = (lua_Integer)lua_rawlen(L, 1);
 	luaL_argcheck(L, n > 0, 1, "empty argument list");
+	luaL_argcheck(L, n < 65536, 1, "too many arguments");
 	argv = lua_newuserdatauv(L, sizeof(*argv) * (size_t)(n + 1), 0);
 	for (i = 1; i <= n; i++) {
-		lua_geti(L, 1, i);
+		lua_rawgeti(L, 1, i);
 		argv[i - 1] = luaL_checkstring(L, -1);
 		/* the string stays alive: the table holds it */
 		lua_pop(L, 1);
@@ -115,6 +117,19 @@ static int proc_signal(lua_State *L)
 	return 1;
 }
 
+/*
+ * proc.call(fn, ...) -> the results of fn(...)
+ * Calls fn so that it cannot yield (a yield inside raises "attempt to
+ * yield across a C-call boundary"): netns.run must not be left halfway,
+ * in the other namespace, by a coroutine that is never resumed.
+ */
+static int proc_call(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+	return lua_gettop(L);
+}
+
 /* proc.getpid() -> integer. See getpid(2). */
 static int proc_getpid(lua_State *L)
 {
@@ -136,6 +151,7 @@ static int proc_kill(lua_State *L)
 
 static const luaL_Reg proc_funcs[] = {
 	{ "_exit", proc_exit },
+	{ "call", proc_call },
 	{ "execvp", proc_execvp },
 	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },

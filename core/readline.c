@@ -108,14 +108,14 @@ static void collect(lua_State *L, const char *text, int start, int end)
 		return;
 	}
 	/* A field of a table is followed by "(" or "." more often than " ". */
-	if (lua_getfield(L, -1, "nospace") == LUA_TBOOLEAN &&
+	if (nc_rawfield(L, -1, "nospace") == LUA_TBOOLEAN &&
 	    lua_toboolean(L, -1) && rl.append_character)
 		*rl.append_character = '\0';
 	lua_pop(L, 1);
-	n = luaL_len(L, -1);
+	n = (lua_Integer)lua_rawlen(L, -1);
 	candidates = calloc((size_t)n + 1, sizeof(*candidates));
 	for (i = 1; candidates && i <= n; i++) {
-		lua_geti(L, -1, i);
+		lua_rawgeti(L, -1, i);
 		if (lua_type(L, -1) == LUA_TSTRING)
 			candidates[ncandidates++] = strdup(lua_tostring(L, -1));
 		lua_pop(L, 1);

@@ -84,7 +84,7 @@ static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
 
 static const char *field_str(lua_State *L, int idx, const char *key)
 {
-	int t = lua_getfield(L, idx, key);
+	int t = nc_rawfield(L, idx, key);
 	const char *s = lua_tostring(L, -1);
 
 	if (t != LUA_TNIL && t != LUA_TSTRING)
@@ -98,7 +98,7 @@ static int field_int(lua_State *L, int idx, const char *key, int dflt)
 {
 	lua_Integer v = dflt;
 
-	if (lua_getfield(L, idx, key) != LUA_TNIL) {
+	if (nc_rawfield(L, idx, key) != LUA_TNIL) {
 		if (!lua_isinteger(L, -1))
 			luaL_argerror(L, idx, lua_pushfstring(L,
 				"field '%s' must be an integer", key));
@@ -156,7 +156,7 @@ static int parse_spec(lua_State *L, struct nc_rtnl_sock *s,
 	spec_family(L, r);
 	r->table = field_int(L, 2, "table", RT_TABLE_MAIN);
 	r->metric = field_int(L, 2, "metric", -1);
-	if (lua_getfield(L, 2, "dev") != LUA_TNIL)
+	if (nc_rawfield(L, 2, "dev") != LUA_TNIL)
 		r->oif = ifindex_of(L, s, lua_gettop(L), res);
 	else
 		r->oif = -1;

@@ -75,9 +75,9 @@ int nc_checkflags(lua_State *L, int idx, const char *const names[],
 	if (lua_isinteger(L, idx))
 		return (int)lua_tointeger(L, idx);
 	luaL_checktype(L, idx, LUA_TTABLE);
-	n = luaL_len(L, idx);
+	n = (lua_Integer)lua_rawlen(L, idx);
 	for (i = 1; i <= n; i++) {
-		lua_geti(L, idx, i);
+		lua_rawgeti(L, idx, i);
 		flags |= values[luaL_checkoption(L, -1, NULL, names)];
 		lua_pop(L, 1);
 	}
@@ -104,6 +104,19 @@ void nc_checkkeys(lua_State *L, int idx, const char *const keys[])
 			luaL_argerror(L, idx, lua_pushfstring(L,
 				"unknown option '%s'", lua_tostring(L, -1)));
 	}
+}
+
+/*
+ * Push field key of the table at idx and return its type, without
+ * metamethods: an option table's values then stay alive in the table
+ * while C holds pointers to them, and no Lua code runs halfway through a
+ * request.
+ */
+int nc_rawfield(lua_State *L, int idx, const char *key)
+{
+	idx = lua_absindex(L, idx);
+	lua_pushstring(L, key);
+	return lua_rawget(L, idx);
 }
 
 void nc_setconsts(lua_State *L, const struct nc_const *c)

@@ -9,9 +9,15 @@ local ESCAPES = {
   ["\b"] = "\\b", ["\\"] = "\\\\", ['"'] = '\\"',
 }
 
--- Only these are escaped; other bytes, UTF-8 included, pass unchanged.
+-- iproute2 escapes these; the other control characters, which it prints
+-- raw (making the JSON invalid), are written as \u00XX. Other bytes,
+-- UTF-8 included, pass unchanged.
+local function escape(c)
+  return ESCAPES[c] or ("\\u%04x"):format(c:byte())
+end
+
 function M.quote(s)
-  return '"' .. s:gsub('[\t\n\r\f\b\\"]', ESCAPES) .. '"'
+  return '"' .. s:gsub('[%c\\"]', escape) .. '"'
 end
 
 local function scalar(v)

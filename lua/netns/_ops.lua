@@ -129,10 +129,27 @@ local function lock_run_dir()
   return dir
 end
 
+-- Why unlink would fail, found before anything is unmounted: a name that
+-- cannot be removed keeps its namespace. (iproute2 unmounts first.)
+local function unremovable(path)
+  local st = fs.lstat(path)
+  if st and st.type == "directory" then
+    return fs.EISDIR, "Is a directory"
+  end
+  local ok, msg, eno = fs.access(RUN_DIR, "w")
+  if not ok and eno == fs.EROFS then
+    return eno, msg
+  end
+end
+
 -- Unmount whatever is stacked on the name (never through a symbolic link
 -- planted there), then unlink it; a plain file is fine.
 local function remove_name(path)
-  for _ = 1, 64 do
+  local eno, msg = unremovable(path)
+  if eno then
+    return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
+  end
+  for _ = 1, 1024 do
     if not mount.umount(path, { "detach", "nofollow" }) then
       break
     end
@@ -283,8 +300,11 @@ function M.names()
   return fail(eno, "Failed to open directory %s: %s", RUN_DIR, msg)
 end
 
+-- Non-blocking, so that a FIFO planted in the run directory fails (the
+-- kernel refuses it as a namespace) instead of hanging; it changes
+-- nothing for namespace files.
 function M.open(name)
-  local fd, msg, eno = fs.open(path_of(name))
+  local fd, msg, eno = fs.open(path_of(name), { "nonblock" })
   if not fd then
     return fail(eno, 'Cannot open network namespace "%s": %s', name, msg)
   end
@@ -295,7 +315,7 @@ end
 -- and the netlink message when the kernel refuses (not a namespace), or
 -- false when the file cannot be opened at all.
 function M.nsid_of(sock, name)
-  local fd = fs.open(path_of(name))
+  local fd = fs.open(path_of(name), { "nonblock" })
   if not fd then
     return false
   end
@@ -354,7 +374,7 @@ function M.inside(name, fn, ...)
     home:close()
     return nil, msg, eno
   end
-  local res = table.pack(pcall(fn, ...))
+  local res = table.pack(pcall(proc.call, fn, ...))
   ok, msg = ns.setns(home, "net")
   home:close()
   if not ok then
@@ -490,7 +510,7 @@ end
 
 -- The processes (thread-group leaders) whose network namespace is name's.
 function M.pids(name)
-  local fd, msg, eno = fs.open(path_of(name))
+  local fd, msg, eno = fs.open(path_of(name), { "nonblock" })
   if not fd then
     return fail(eno, "Cannot open network namespace: %s", msg)
   end

@@ -7,10 +7,12 @@ local M = {}
 
 local MAX_WORDS = 511
 
+-- A NUL ends the line too: the commands take C strings, and a word cut
+-- short there must not act on some other name (ip reads it the same).
 local function strip_comment(line)
-  local hash = line:find("#", 1, true)
-  if hash then
-    return line:sub(1, hash - 1)
+  local stop = line:find("[#%z]")
+  if stop then
+    return line:sub(1, stop - 1)
   end
   return line
 end

@@ -87,8 +87,10 @@ local function parse_s32(s)
 end
 M.parse_s32 = parse_s32
 
+-- A NUL cannot be in a file name: such a word would act on the name
+-- cut short before it.
 local function valid_name(name)
-  return name ~= "" and #name <= 255 and not name:find("/", 1, true)
+  return name ~= "" and #name <= 255 and not name:find("[/%z]")
     and name ~= "." and name ~= ".."
 end
 M.valid_name = valid_name
@@ -166,7 +168,12 @@ end
 -- A name with a newline or another control character would print as
 -- two names, or as something else: add and attach do not make one
 -- (iproute2 does). Those made by other tools still list and delete.
+-- Under -all iproute2 checks no name at all, so `-all add ../x` made a
+-- namespace outside the run directory: add and attach check theirs.
 local function refuse_control(name)
+  if not valid_name(name) then
+    die(255, ('Invalid netns name "%s"'):format(name))
+  end
   if name:find("%c") then
     die(255, ('Invalid netns name "%s": control characters are not allowed')
       :format((name:gsub("%c", function(c)

@@ -17,25 +17,34 @@ local M = {
 local function ignore() end
 
 --- netns.valid_name(name) -> boolean
--- Whether name can be a namespace name: not empty, "." or "..", at most
--- 255 bytes, no "/" and no control character (a newline would make text
--- output ambiguous).
+-- Whether name can be a new namespace name: not empty, "." or "..", at
+-- most 255 bytes, no "/" and no control character (a newline would make
+-- text output ambiguous). Names of existing namespaces need only the
+-- first rules (see name_ok), so those made by other tools still work.
 function M.valid_name(name)
-  return type(name) == "string" and name ~= "" and #name <= 255
-    and not name:find("/", 1, true) and name ~= "." and name ~= ".."
-    and not name:find("%c")
+  return M.name_ok(name) and not name:find("%c")
 end
+
+local function name_ok(name)
+  return type(name) == "string" and name ~= "" and #name <= 255
+    and not name:find("[/%z]") and name ~= "." and name ~= ".."
+end
+M.name_ok = name_ok
 
 -- Raised at the caller of the public function, in luaL_argerror's words.
 local function argerror(fname, arg, msg)
   error(("bad argument #%d to '%s' (%s)"):format(arg, fname, msg), 4)
 end
 
+-- add and attach make names and want valid_name; the others take the
+-- name of an existing namespace, which only needs name_ok.
 local function check_name(fname, name, arg)
   if type(name) ~= "string" then
     argerror(fname, arg, "string expected, got " .. type(name))
   end
-  if not M.valid_name(name) then
+  local good = (fname == "add" or fname == "attach") and M.valid_name
+    or M.name_ok
+  if not good(name) then
     argerror(fname, arg, ('invalid netns name "%s"'):format(name))
   end
   return name
@@ -211,11 +220,12 @@ end
 function M.exec(name, argv)
   check_name("exec", name, 1)
   check_type("exec", argv, "table", 2)
-  if #argv < 1 then
+  -- raw, as the C side reads it: metamethods cannot change the command
+  if rawlen(argv) < 1 then
     error("bad argument #2 to 'exec' (empty command)", 2)
   end
-  for i = 1, #argv do
-    if type(argv[i]) ~= "string" then
+  for i = 1, rawlen(argv) do
+    if type(rawget(argv, i)) ~= "string" then
       error(("bad argument #2 to 'exec' (argv[%d] is not a string)")
         :format(i), 2)
     end

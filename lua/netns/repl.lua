@@ -110,9 +110,17 @@ function M.complete(word, line, first)
   return starting(sorted_keys(_G), word, out)
 end
 
+-- Not through a symbolic link: the prompt runs as root, and readline
+-- would rewrite and truncate whatever the link points at.
 local function history_file()
   local home = os.getenv("HOME")
-  return os.getenv("NETNS_HISTORY") or (home and home .. "/.netns_history")
+  local file = os.getenv("NETNS_HISTORY")
+    or (home and home .. "/.netns_history")
+  local st = file and require("netns.core.fs").lstat(file)
+  if st and st.type ~= "file" then
+    return nil
+  end
+  return file
 end
 
 local function reader()

@@ -83,10 +83,7 @@ return {
     files = { F = "netns list\nnetns list-id\nnetns list-id nsid 1\n" },
     cmd = { "$NS -j -batch $F", "$NS -j -p -batch $F" },
   },
-  {
-    name = "case 87: -all add a/b",
-    cmd = { "$NS -all add a/b", "$NS list" },
-  },
+  -- case 87, -all add a/b: a difference (differences.lua)
   {
     name = "case 88: identify an empty name",
     cmd = '$NS identify ""',

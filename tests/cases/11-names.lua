@@ -19,14 +19,16 @@ end
 -- netns does not make names with control characters (a difference, in
 -- differences.lua); one made by ip must still list, print and delete
 -- as ip does.
-local function made_by_ip(label, name)
+local function made_by_ip(label, name, no_json)
   return {
     name = "name: made by ip, " .. label,
     setup = "$IP netns add " .. name,
     cmd = {
-      "$NS list", "$NS -j list", "$NS -j -p list",
+      "$NS list", no_json and "true" or "$NS -j list",
+      no_json and "true" or "$NS -j -p list",
       "$NS set " .. name .. " 7", "$NS list", "$NS list-id",
-      "$NS -j list-id", "$NS exec " .. name .. " $NS identify",
+      no_json and "true" or "$NS -j list-id",
+      "$NS exec " .. name .. " $NS identify",
       "$NS pids " .. name, "$NS delete " .. name, "$NS list",
     },
   }
@@ -42,7 +44,9 @@ return {
   name_case("UTF-8", "'\u{f1}\u{e9}\u{2713}'"),
   made_by_ip("with a tab", [["$(printf 'a\tb')"]]),
   made_by_ip("with a newline", [["$(printf 'a\nb')"]]),
-  made_by_ip("with CR and control bytes", [["$(printf 'a\r\001\033b')"]]),
+  -- netns writes \u0001 where ip prints the raw byte: in 34-json.lua
+  made_by_ip("with CR and control bytes", [["$(printf 'a\r\001\033b')"]],
+    true),
   name_case("255 bytes", x255),
   name_case("255 bytes of UTF-8", u255),
   name_case("dots that are not . or ..", "...."),
@@ -59,14 +63,13 @@ return {
   },
   {
     name = "name: 256 bytes under -all is not validated",
-    cmd = { "$NS -all add " .. x256, "$NS -all set " .. x256 .. " 1",
+    cmd = { "$NS -all set " .. x256 .. " 1",
       "$NS -all delete " .. x256, "$NS list" },
   },
   {
     name = "name: invalid names under -all",
-    cmd = { '$NS -all add ""', "$NS -all add ..", "$NS -all add .",
-      "$NS -all set a/b 5", "$NS -all identify a/b", "$NS -all pids a/b",
-      "$NS -all attach a/b $$", "$NS -all delete a/b", "$NS list" },
+    cmd = { "$NS -all set a/b 5", "$NS -all identify a/b",
+      "$NS -all pids a/b", "$NS -all delete a/b", "$NS list" },
   },
   {
     name = "name: invalid names for set, exec, pids, attach, delete",

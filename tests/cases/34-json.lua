@@ -73,6 +73,15 @@ mon_stop 4]],
     },
   },
   {
+    name = "json: every control character is escaped, so jq reads it",
+    setup = [[$IP netns add "$(printf 'a\r\001\033b')"]],
+    cmd = { "$NS -j list", "$NS -j list | jq -r '.[0].name' | od -An -c" },
+    expect = {
+      { out = '[{"name":"a\\r\\u0001\\u001bb"}]\n', err = "", rc = 0 },
+      { out = "   a  \\r 001 033   b  \\n\n", err = "", rc = 0 },
+    },
+  },
+  {
     name = "json: names with control characters made by other tools",
     setup = "mkdir -p /run/netns; touch \"/run/netns/$(printf 'c\\td\\ne')\"",
     cmd = { "$NS -j list 2>/dev/null | jq -r '.[0].name' | od -c | head -1",

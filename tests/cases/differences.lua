@@ -356,4 +356,23 @@ cat "$T/seen"]],
       err = "", rc = 0,
     },
   },
+
+  -- add and attach check names under -all too --------------------------
+  {
+    name = "difference: -all add and attach check the name (case 87)",
+    cmd = { "$NS -all add a/b", '$NS -all add ""', "$NS -all add ..",
+      "$NS -all add ../x", "$NS -all attach a/b $$",
+      "$NS -all add " .. string.rep("y", 256) .. " 2>&1 | cut -c1-24",
+      "ls -a /run/netns 2>&1; ls /run | grep -c x" },
+    expect = {
+      { out = "", err = 'Invalid netns name "a/b"\n', rc = 255 },
+      { out = "", err = 'Invalid netns name ""\n', rc = 255 },
+      { out = "", err = 'Invalid netns name ".."\n', rc = 255 },
+      { out = "", err = 'Invalid netns name "../x"\n', rc = 255 },
+      { out = "", err = 'Invalid netns name "a/b"\n', rc = 255 },
+      { out = 'Invalid netns name "yyyy\n', err = "", rc = 0 },
+      { out = "ls: cannot access '/run/netns': No such file or " ..
+        "directory\n0\n", err = "", rc = 1 },
+    },
+  },
 }

@@ -78,6 +78,8 @@ local function make_shared()
   end
 end
 
+local shared_here = false
+
 -- The run directory, created if need be and made a shared mount point, so
 -- that names made here show in every mount namespace that shares it.
 -- Returns the directory, locked: netns processes hold the lock while they
@@ -99,10 +101,15 @@ function M.prepare_run_dir(warn)
     warn(('Warning: could not flock netns runtime directory "%s": %s')
       :format(RUN_DIR, msg))
   end
-  ok, msg, eno = make_shared()
-  if not ok then
-    dir:close()
-    return nil, msg, eno
+  -- Once a process: the call walks every mount below the directory,
+  -- which a batch of a thousand adds would otherwise pay a thousand times.
+  if not shared_here then
+    ok, msg, eno = make_shared()
+    if not ok then
+      dir:close()
+      return nil, msg, eno
+    end
+    shared_here = true
   end
   return dir
 end

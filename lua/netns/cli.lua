@@ -743,6 +743,10 @@ local function find_option(word)
     end
     return nil
   end
+  -- the GNU spelling, which packaging scripts expect; ip has none
+  if opt == "-version" then
+    opt = "-Version"
+  end
   for _, o in ipairs(OPTIONS) do
     if o.exact and opt == o[1] or not o.exact and is_prefix(opt, o[1]) then
       return o

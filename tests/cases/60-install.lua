@@ -70,7 +70,7 @@ local cases = {
         "grep -c -e usr/sbin/netns -e netns/core.so -e netns/init.lua " ..
         "-e man8/netns.8 -e completions/netns -e 'netns@.service'",
       "dpkg-deb -x $TOP/build/netns_*.deb $T/deb && " ..
-        "$T/deb/usr/sbin/netns -V | cut -d, -f1-2",
+        "$T/deb/usr/sbin/netns --version | cut -d, -f1-2",
     },
     expect = {
       { out = "Package: netns\nVersion: 0.1.0\n" ..

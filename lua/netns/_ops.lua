@@ -6,6 +6,7 @@
 
 require "netns.core"
 local fs = require "netns.core.fs"
+local inotify = require "netns.core.inotify"
 local mount = require "netns.core.mount"
 local ns = require "netns.core.ns"
 local proc = require "netns.core.proc"
@@ -537,7 +538,7 @@ end
 
 -- An inotify descriptor watching the run directory (made if missing).
 function M.watch()
-  local fd, msg, eno = require("netns.core.inotify").init()
+  local fd, msg, eno = inotify.init()
   if not fd then
     return fail(eno, "inotify_init failed: %s", msg)
   end
@@ -547,7 +548,7 @@ function M.watch()
     fd:close()
     return fail(eno, "mkdir %s failed: %s", RUN_DIR, msg)
   end
-  ok, msg, eno = require("netns.core.inotify").add_watch(fd, RUN_DIR,
+  ok, msg, eno = inotify.add_watch(fd, RUN_DIR,
     { "create", "delete" })
   if not ok then
     fd:close()
@@ -558,7 +559,7 @@ end
 
 -- The next batch of events from M.watch: {{event = "add", name = ...}}.
 function M.events(fd)
-  local evs, msg, eno = require("netns.core.inotify").read(fd)
+  local evs, msg, eno = inotify.read(fd)
   if not evs then
     return fail(eno, "read failed: %s", msg)
   end

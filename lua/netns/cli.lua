@@ -7,6 +7,7 @@
 -- need none of them, and every start pays for what is loaded.
 local ops = require "netns._ops"
 require "netns.core"
+local fs = require "netns.core.fs"
 local proc = require "netns.core.proc"
 
 local M = {}
@@ -501,7 +502,7 @@ local function cmd_monitor(ctx, args)
     fds[2] = nl:fileno()
   end
   while true do
-    local ready, perr = require("netns.core.fs").poll(fds)
+    local ready, perr = fs.poll(fds)
     if not ready then
       return check(nil, "poll failed: " .. perr)
     end
@@ -655,7 +656,7 @@ local function open_batch(file)
       :format(file, msg:match(": ([^:]*)$") or msg))
   end
   -- or every command that batch's exec lines start would inherit it
-  require("netns.core.fs").cloexec(fh)
+  fs.cloexec(fh)
   return fh
 end
 

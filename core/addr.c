@@ -50,7 +50,7 @@ static void check_prefix(lua_State *L, int idx, struct nc_prefix *p)
 
 static struct nlmsghdr *addr_msg(char *buf, int type, int flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nc_rtnl_header(buf);
 
 	nlh->nlmsg_type = (uint16_t)type;
 	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);

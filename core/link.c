@@ -215,7 +215,7 @@ static const char *field_kind(lua_State *L, int idx)
 
 static struct nlmsghdr *link_msg(char *buf, int type, int flags, int index)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nc_rtnl_header(buf);
 	struct ifinfomsg *ifi;
 
 	nlh->nlmsg_type = (uint16_t)type;

@@ -187,7 +187,7 @@ static void put_route(struct nlmsghdr *nlh, const struct route_spec *r)
 
 static struct nlmsghdr *route_msg(char *buf, int type, int flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nc_rtnl_header(buf);
 
 	nlh->nlmsg_type = (uint16_t)type;
 	nlh->nlmsg_flags = (uint16_t)(NLM_F_REQUEST | flags);

@@ -247,7 +247,7 @@ int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
 		    struct nc_rtnl_result *res)
 {
 	char buf[RTNL_MSG_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nc_rtnl_header(buf);
 	lua_Integer index;
 	int ret;
 
@@ -291,7 +291,7 @@ int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,
 
 static struct nlmsghdr *nsid_msg(char *buf, int type, int flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh = nc_rtnl_header(buf);
 	struct rtgenmsg *g;
 
 	nlh->nlmsg_type = (uint16_t)type;

@@ -2,6 +2,8 @@
 #ifndef NETNS_RTNL_H
 #define NETNS_RTNL_H
 
+#include <string.h>
+
 #include <libmnl/libmnl.h>
 
 #include "core.h"
@@ -48,6 +50,17 @@ static inline int nc_nlmsg_ok(const struct nlmsghdr *m, int left)
 	return left >= (int)sizeof(*m) && m->nlmsg_len >= sizeof(*m) &&
 	       m->nlmsg_len <= (unsigned int)left &&
 	       MNL_ALIGN(m->nlmsg_len) <= (unsigned int)left;
+}
+
+/*
+ * A request header at the start of buf, a buffer of NC_RTNL_MSG_SIZE
+ * bytes, zeroed whole: libmnl leaves the padding after an attribute as it
+ * finds it, and the kernel would be sent those bytes.
+ */
+static inline struct nlmsghdr *nc_rtnl_header(char *buf)
+{
+	memset(buf, 0, NC_RTNL_MSG_SIZE);
+	return mnl_nlmsg_put_header(buf);
 }
 
 struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);

@@ -56,13 +56,13 @@ return {
     name = "stress: concurrent batches of add, attach and delete",
     files = files,
     cmd = [[
-spawn S unshare -n sleep 120
+spawn S unshare -n sleep 600
 await_comm $S sleep
 pids=
 for w in 1 2 3 4; do
   eval f=\$W$w
   sed -i "s/PID/$S/" $f
-  timeout 100 $NS -force -batch $f > $T/out.w$w 2> $T/err.w$w &
+  timeout 300 $NS -force -batch $f > $T/out.w$w 2> $T/err.w$w &
   pids="$pids $!"
 done
 wait $pids
@@ -72,12 +72,12 @@ echo failed=$(cat $T/err.w* | grep -c '^Command failed')]],
 grep -q "^ops=2400$" $T/out.1 && ! grep -q '^failed=0$' $T/out.1]],
     skip_effects = true,
     expect = { rc = 0 },
-    timeout = 150,
+    timeout = 600,
   },
   {
     name = "stress: one process per operation, four at a time",
     cmd = [[
-spawn S unshare -n sleep 120
+spawn S unshare -n sleep 600
 await_comm $S sleep
 pids=
 for w in 1 2 3 4; do
@@ -86,9 +86,9 @@ for w in 1 2 3 4; do
     while [ $i -lt 150 ]; do
       n=s$(( (i * 7 + w) % 5 ))
       case $(( (i + w) % 3 )) in
-      0) timeout 10 $NS add $n ;;
-      1) timeout 10 $NS attach $n $S ;;
-      *) timeout 10 $NS delete $n ;;
+      0) timeout 30 $NS add $n ;;
+      1) timeout 30 $NS attach $n $S ;;
+      *) timeout 30 $NS delete $n ;;
       esac
       i=$((i + 1))
     done
@@ -100,6 +100,6 @@ echo done]],
     check = CHECK,
     skip_effects = true,
     expect = { out = "done\n", rc = 0 },
-    timeout = 150,
+    timeout = 600,
   },
 }

@@ -3,17 +3,19 @@
 
 local TMUX = [[
 tx() { tmux -S $T/tmux.sock "$@"; }
-await_comm_any() {
+# the exact command line: the waits here run sleeps of their own
+await_cmdline() {
   i=0
-  while ! pgrep -x "$1" >/dev/null; do
-    i=$((i + 1)); [ $i -lt 100 ] || return 1; sleep 0.05
+  while ! pgrep -f -x "$1" >/dev/null; do
+    i=$((i + 1)); [ $i -lt 400 ] || return 1; sleep 0.05
   done
 }
 screen() { tx capture-pane -p -t r; }
+# up to 20 s: under valgrind the prompt answers slowly
 await_screen() {
   i=0
   while ! screen | grep -q -- "$1"; do
-    i=$((i + 1)); [ $i -lt 100 ] || { screen; return 1; }; sleep 0.05
+    i=$((i + 1)); [ $i -lt 400 ] || { screen; return 1; }; sleep 0.05
   done
 }
 ]]
@@ -59,7 +61,7 @@ await_screen '^>>' &&
 tx send-keys -t r 'return 6 * 7 end' Enter 'g()' Enter &&
 await_screen '^42$' &&
 tx send-keys -t r 'exec red sleep 30' Enter &&
-await_comm_any sleep &&
+await_cmdline 'sleep 30' &&
 tx send-keys -t r C-c &&
 await_screen '(status 1)$' &&
 tx send-keys -t r '"still" .. " here"' Enter &&
@@ -71,6 +73,6 @@ tx kill-server 2>/dev/null
 grep -qx 'return 6 \* 7 end' $T/.netns_history &&
   grep -qx 'exec red ip netns identify' $T/.netns_history && echo done]],
     expect = { out = "done\n", rc = 0 },
-    timeout = 60,
+    timeout = 120,
   },
 }

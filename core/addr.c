@@ -122,30 +122,6 @@ static int addr_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* The names of ip-address(8) for the usual scopes, else the number. */
-static void push_scope(lua_State *L, int scope)
-{
-	switch (scope) {
-	case RT_SCOPE_UNIVERSE:
-		lua_pushliteral(L, "global");
-		break;
-	case RT_SCOPE_SITE:
-		lua_pushliteral(L, "site");
-		break;
-	case RT_SCOPE_LINK:
-		lua_pushliteral(L, "link");
-		break;
-	case RT_SCOPE_HOST:
-		lua_pushliteral(L, "host");
-		break;
-	case RT_SCOPE_NOWHERE:
-		lua_pushliteral(L, "nowhere");
-		break;
-	default:
-		lua_pushinteger(L, scope);
-	}
-}
-
 static void set_address(lua_State *L, const struct nlattr *a, int family)
 {
 	char text[INET6_ADDRSTRLEN];
@@ -205,7 +181,7 @@ static void push_addr(lua_State *L, const struct nlmsghdr *nlh)
 	set_address(L, a, ifa->ifa_family);
 	lua_pushinteger(L, ifa->ifa_prefixlen);
 	lua_setfield(L, -2, "prefixlen");
-	push_scope(L, ifa->ifa_scope);
+	nc_rtnl_push_scope(L, ifa->ifa_scope);
 	lua_setfield(L, -2, "scope");
 	if (tb[IFA_LABEL] &&
 	    mnl_attr_validate(tb[IFA_LABEL], MNL_TYPE_NUL_STRING) >= 0) {

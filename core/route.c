@@ -275,25 +275,7 @@ static void set_name(lua_State *L, const char *key, unsigned int v,
 
 static void set_scope(lua_State *L, unsigned int scope)
 {
-	switch (scope) {
-	case RT_SCOPE_UNIVERSE:
-		lua_pushliteral(L, "global");
-		break;
-	case RT_SCOPE_SITE:
-		lua_pushliteral(L, "site");
-		break;
-	case RT_SCOPE_LINK:
-		lua_pushliteral(L, "link");
-		break;
-	case RT_SCOPE_HOST:
-		lua_pushliteral(L, "host");
-		break;
-	case RT_SCOPE_NOWHERE:
-		lua_pushliteral(L, "nowhere");
-		break;
-	default:
-		lua_pushinteger(L, scope);
-	}
+	nc_rtnl_push_scope(L, (int)scope);
 	lua_setfield(L, -2, "scope");
 }
 

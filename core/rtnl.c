@@ -238,6 +238,30 @@ static void push_index(lua_State *L, const struct nlmsghdr *nlh)
 	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 }
 
+/* The names of ip-address(8) for the usual scopes, else the number. */
+void nc_rtnl_push_scope(lua_State *L, int scope)
+{
+	switch (scope) {
+	case RT_SCOPE_UNIVERSE:
+		lua_pushliteral(L, "global");
+		break;
+	case RT_SCOPE_SITE:
+		lua_pushliteral(L, "site");
+		break;
+	case RT_SCOPE_LINK:
+		lua_pushliteral(L, "link");
+		break;
+	case RT_SCOPE_HOST:
+		lua_pushliteral(L, "host");
+		break;
+	case RT_SCOPE_NOWHERE:
+		lua_pushliteral(L, "nowhere");
+		break;
+	default:
+		lua_pushinteger(L, scope);
+	}
+}
+
 /*
  * The index of the device called name in the socket's namespace, or 0
  * with res saying why there is none. The kernel looks the name up:

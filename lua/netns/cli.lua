@@ -5,8 +5,13 @@
 
 -- batch, JSON and scripts are loaded when first used: most commands
 -- need none of them, and every start pays for what is loaded.
-local ops = require "netns._ops"
 require "netns.core"
+-- _ops, and the C modules it opens, on first use: -V and help need none.
+local ops = setmetatable({}, { __index = function(t, k)
+  local m = require "netns._ops"
+  setmetatable(t, { __index = m })
+  return m[k]
+end })
 local fs = require "netns.core.fs"
 local proc = require "netns.core.proc"
 
@@ -707,7 +712,8 @@ local function opt_rcvbuf(v)
 end
 
 local function opt_version()
-  out(("netns utility, version %s, %s\n"):format(ops.VERSION, _VERSION))
+  out(("netns utility, version %s, %s\n"):format(
+    require("netns.core.ns").VERSION, _VERSION))
   die(0)
 end
 

@@ -8,9 +8,10 @@
  *   floor delete N [PREFIX [FIRST]]  removes those names
  *   floor list                       each name and its nsid, as ip prints
  *   floor setns N NAME               N round trips into NAME and back
- *   floor setns-open N NAME          the same, opening both namespace
- *                                    files each time (what a library call
- *                                    that keeps no descriptor must do)
+ *   floor setns-open N NAME          the same, opening NAME's file each
+ *                                    time (what netns.run with a name
+ *                                    must do: the name may have been
+ *                                    made again since the last call)
  *   floor nsid N NAME                N RTM_GETNSID round trips for NAME
  *   floor workflow N                 bench/run's scenario 4 (a hub with a
  *                                    bridge, N leaves on veth pairs, an
@@ -387,17 +388,15 @@ static int cmd_setns(long n, const char *name)
 
 static int cmd_setns_open(long n, const char *name)
 {
-	int target, home;
+	int target, home = open_home();
 	long i;
 
 	for (i = 0; i < n; i++) {
-		home = open_home();
 		target = open_name(name);
 		if (setns(target, CLONE_NEWNET) < 0)
 			die("setns %s", name);
 		close(target);
 		go_home(home);
-		close(home);
 	}
 	return 0;
 }

@@ -352,6 +352,7 @@ static int fs_cloexec(lua_State *L)
 /* The errno values callers compare against. */
 static const struct nc_const fs_errnos[] = {
 	{ "EACCES", EACCES },
+	{ "EBADF", EBADF },
 	{ "EBUSY", EBUSY },
 	{ "EEXIST", EEXIST },
 	{ "EINVAL", EINVAL },

@@ -210,7 +210,7 @@ local function add_locked(name, path)
     return nil, msg, eno
   end
   local home
-  home, msg, eno = fs.open("/proc/self/ns/net")
+  home, msg, eno = M.current_ns()
   if not home then
     file:close()
     return undo(path, "Cannot open init namespace: " .. msg, eno)
@@ -219,8 +219,8 @@ local function add_locked(name, path)
   file:close()
   local ok
   ok, msg, eno = ns.setns(home, "net")
-  home:close()
   if not ok then
+    M.forget_current()
     return undo(path, "setns: " .. msg, eno)
   end
   if not made then
@@ -349,6 +349,37 @@ function M.set_id(sock, name, id)
   return true
 end
 
+-- Where this process is ---------------------------------------------------
+--
+-- A descriptor of the network namespace this process is in, kept once
+-- opened: opening /proc/self/ns/net costs the kernel a new inode each
+-- time, and was most of what netns.run took. The switches made here keep
+-- it true; one made any other way (switch_net: -n, or exec's child) drops
+-- it, and the next use opens it again.
+local current
+local depth = 0 -- inside() calls under way
+
+function M.current_ns()
+  if current then
+    return current
+  end
+  local fd, msg, eno = fs.open("/proc/self/ns/net")
+  if not fd then
+    return nil, msg, eno
+  end
+  current = fd
+  return fd
+end
+
+-- Inside an inside() call, current is that call's target, which the call
+-- itself closes; outside, it is ours to close.
+function M.forget_current()
+  if current and depth == 0 then
+    current:close()
+  end
+  current = nil
+end
+
 -- Only the network namespace: what `-n NAME` does before a command.
 function M.switch_net(name)
   local fd, msg, eno = M.open(name)
@@ -362,36 +393,117 @@ function M.switch_net(name)
     return fail(eno, 'setting the network namespace "%s" failed: %s',
       name, msg)
   end
+  M.forget_current()
   return true
 end
 
--- Calls fn(...) with this process in network namespace name (nil: where
--- it is) and comes back, also when fn raises (the error is raised again).
--- Failing to enter returns nil, message, errno.
-function M.inside(name, fn, ...)
-  if name == nil then
-    return fn(...)
-  end
-  local home, msg, eno = fs.open("/proc/self/ns/net")
-  if not home then
-    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
-  end
-  local ok
-  ok, msg, eno = M.switch_net(name)
-  if not ok then
-    home:close()
+-- Handles ------------------------------------------------------------------
+--
+-- netns.open(name): a namespace held by a descriptor, which stays the same
+-- namespace whatever later becomes of the name, and is entered without
+-- opening anything. netns.net keeps one socket in it (the sock field).
+local Handle = { __name = "netns.namespace" }
+Handle.__index = Handle
+
+function M.handle(name)
+  local fd, msg, eno = M.open(name)
+  if not fd then
     return nil, msg, eno
   end
-  local res = table.pack(pcall(proc.call, fn, ...))
-  ok, msg = ns.setns(home, "net")
-  home:close()
-  if not ok then
+  return setmetatable({ name = name, fd = fd }, Handle)
+end
+
+function M.is_handle(v)
+  return getmetatable(v) == Handle
+end
+
+-- The name a namespace argument goes by in messages.
+function M.name_of(target)
+  if getmetatable(target) == Handle then
+    return target.name
+  end
+  return target
+end
+
+function Handle:close()
+  if self.sock then
+    self.sock:close()
+    self.sock = nil
+  end
+  if self.fd then
+    self.fd:close()
+    self.fd = nil
+  end
+end
+Handle.__close = Handle.close
+
+function Handle:__tostring()
+  return ("netns.namespace (%s%s)"):format(self.name,
+    self.fd and "" or ", closed")
+end
+
+function Handle:run(fn, ...)
+  return M.inside(self, fn, ...)
+end
+
+-- The descriptor to enter target by, and whether the caller must close it.
+local function target_fd(target)
+  if getmetatable(target) ~= Handle then
+    local fd, msg, eno = M.open(target)
+    return fd, msg, eno, true
+  end
+  if not target.fd then
+    return fail(fs.EBADF, 'namespace handle of "%s" is closed', target.name)
+  end
+  return target.fd
+end
+
+-- The second half of inside(): back home, then fn's results or error.
+local function leave(back, fd, owned, ok, ...)
+  local sok, msg = ns.setns(back, "net")
+  depth = depth - 1
+  if owned then
+    fd:close()
+  end
+  if not sok then
+    current = nil
     error("cannot return to the original network namespace: " .. msg, 0)
   end
-  if not res[1] then
-    error(res[2], 0)
+  current = back
+  if not ok then
+    error((...), 0)
   end
-  return table.unpack(res, 2, res.n)
+  return ...
+end
+
+-- Calls fn(...) with this process in network namespace target (a name, a
+-- handle, or nil: where it is) and comes back, also when fn raises (the
+-- error is raised again). Failing to enter returns nil, message, errno.
+function M.inside(target, fn, ...)
+  if target == nil then
+    return fn(...)
+  end
+  local back, msg, eno = M.current_ns()
+  if not back then
+    return nil, "cannot open /proc/self/ns/net: " .. msg, eno
+  end
+  local fd, owned
+  fd, msg, eno, owned = target_fd(target)
+  if not fd then
+    return nil, msg, eno
+  end
+  local ok
+  ok, msg, eno = ns.setns(fd, "net")
+  if not ok then
+    if owned then
+      fd:close()
+    end
+    return fail(eno, 'setting the network namespace "%s" failed: %s',
+      M.name_of(target), msg)
+  end
+  current = fd
+  depth = depth + 1
+  return leave(back, fd, owned, pcall(proc.call, fn, ...))
 end
 
 -- Each file of ETC_DIR/name over its twin in /etc; a failure is reported

@@ -260,12 +260,27 @@ function M.monitor()
   end
 end
 
+--- netns.open(name) -> handle | nil, message, errno
+-- The namespace called name, held open: it stays that namespace when the
+-- name is deleted or made again. netns.run and netns.net take it where
+-- they take a name, and enter it without opening anything, which makes
+-- them faster. handle.name is the name; handle:run(fn, ...) is
+-- netns.run(handle, fn, ...); handle:close() (also at the end of a
+-- <close> variable) lets it go.
+function M.open(name)
+  check_name("open", name, 1)
+  return ops.handle(name)
+end
+
 --- netns.run(name, fn, ...) -> the results of fn(...)
--- Calls fn with this process in name's network namespace and brings it
--- back afterwards, also when fn raises (the error is raised again).
--- Failing to enter returns nil, message, errno.
+-- Calls fn with this process in name's network namespace (name may be a
+-- handle of netns.open) and brings it back afterwards, also when fn
+-- raises (the error is raised again). Failing to enter returns nil,
+-- message, errno.
 function M.run(name, fn, ...)
-  check_name("run", name, 1)
+  if not ops.is_handle(name) then
+    check_name("run", name, 1)
+  end
   check_type("run", fn, "function", 2)
   return ops.inside(name, fn, ...)
 end

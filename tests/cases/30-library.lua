@@ -55,6 +55,63 @@ assert(netns.delete("lib b"))
     },
   },
   {
+    name = "library: a handle of open stays its namespace, nested runs"
+      .. " come back, a closed one is refused",
+    setup = "$NS add h1; $NS add h2",
+    files = { F = INODE .. [[
+local netns = require "netns"
+local home = inode("/proc/self/ns/net")
+local was = inode("/run/netns/h1")
+local h = assert(netns.open("h1"))
+print(h.name, tostring(h))
+print(h:run(inode, "/proc/self/ns/net") == was)
+-- a name run inside a handle's run comes back to the handle's namespace
+print(netns.run(h, function()
+  local there = netns.run("h2", inode, "/proc/self/ns/net")
+  return there == inode("/run/netns/h2"), inode("/proc/self/ns/net") == was
+end))
+local ok, err = pcall(netns.run, h, function() error("raised", 0) end)
+print(ok, err, inode("/proc/self/ns/net") == home)
+-- the name goes and comes back as another namespace; the handle stays
+assert(netns.delete("h1"))
+assert(netns.add("h1"))
+print(netns.run(h, inode, "/proc/self/ns/net") == was,
+  inode("/run/netns/h1") ~= was, #netns.run(h, netns.identify))
+h:close()
+print(tostring(h), netns.run(h, print))
+print(inode("/proc/self/ns/net") == home)
+do
+  local g <close> = assert(netns.open("h2"))
+  print(g:run(netns.identify)[1])
+end
+print(netns.open("nosuch"))
+print(pcall(netns.open, "a/b"))
+]] },
+    cmd = "$NS $F",
+    expect = {
+      out = "h1\tnetns.namespace (h1)\ntrue\ntrue\ttrue\n" ..
+        "false\traised\ttrue\ntrue\ttrue\t0\n" ..
+        'netns.namespace (h1, closed)\tnil\tnamespace handle of "h1" ' ..
+        "is closed\t9\ntrue\nh2\n" ..
+        'nil\tCannot open network namespace "nosuch": ' ..
+        "No such file or directory\t2\n" ..
+        "false\tbad argument #1 to 'open' (invalid netns name \"a/b\")\n",
+      err = "", rc = 0,
+    },
+  },
+  {
+    name = "library: -n NAME, then run elsewhere, comes back to NAME",
+    setup = "$NS add n1; $NS add n2",
+    files = { F = [[
+local netns = require "netns"
+print(netns.identify()[1])
+print(netns.run("n2", netns.identify)[1])
+print(netns.identify()[1])
+]] },
+    cmd = "$NS -n n1 $F",
+    expect = { out = "n1\nn2\nn1\n", err = "", rc = 0 },
+  },
+  {
     name = "library: run switches in and back, also when fn raises",
     setup = "$NS add r",
     files = { F = INODE .. [[

@@ -27,18 +27,21 @@ local function check(ok, msg)
   return ok
 end
 
+-- Handles (netns.open) keep one socket in each namespace; the port is
+-- made in the bridge, as the floor makes it.
 local function up()
   check(netns.add(HUB))
-  check(net.lo_up(HUB))
-  check(net.bridge(HUB, "br0", { up = true }))
+  local hub <close> = check(netns.open(HUB))
+  check(net.lo_up(hub))
+  check(net.bridge(hub, "br0", { up = true }))
   for i = 1, n do
-    local leaf, port = "w" .. i, "v" .. i
-    check(netns.add(leaf))
+    local name, port = "w" .. i, "v" .. i
+    check(netns.add(name))
+    local leaf <close> = check(netns.open(name))
     check(net.lo_up(leaf))
-    check(net.veth(HUB, port, leaf, "eth0", { up = true }))
-    check(net.enslave(HUB, port, "br0"))
+    check(net.veth(hub, port, leaf, "eth0", { up = true, master = "br0" }))
     check(net.addr_add(leaf, "eth0", "198.51.100." .. i .. "/24"))
-    check(net.addr_add(HUB, port, "203.0.113." .. i .. "/24"))
+    check(net.addr_add(hub, port, "203.0.113." .. i .. "/24"))
   end
 end
 

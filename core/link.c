@@ -38,8 +38,8 @@ struct link_spec {
 };
 
 static const char *const add_keys[] = {
-	"address", "kind", "mtu", "name", "netns", "peer", "peer_netns", "up",
-	NULL
+	"address", "kind", "master", "mtu", "name", "netns", "peer",
+	"peer_netns", "up", NULL
 };
 static const char *const set_keys[] = {
 	"address", "master", "mtu", "name", "netns", "netns_pid", "up", NULL
@@ -282,12 +282,40 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct link_spec *spec)
 }
 
 /*
+ * The master field of the table at idx into spec->master: an index, a
+ * name, or false or 0 for none. -1 with res saying why when the name is
+ * unknown.
+ */
+static int master_of(lua_State *L, int idx, struct nc_rtnl_sock *s,
+		     struct link_spec *spec, struct nc_rtnl_result *res)
+{
+	int t = nc_rawfield(L, idx, "master");
+	int ret = 0;
+
+	if ((t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) ||
+	    (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0)) {
+		spec->master = 0;
+	} else if (t == LUA_TNUMBER || t == LUA_TSTRING) {
+		spec->master = nc_rtnl_ifindex_arg(L, s, lua_gettop(L),
+						   res);
+		ret = spec->master ? 0 : -1;
+	} else if (t != LUA_TNIL) {
+		luaL_argerror(L, idx, "field 'master' must be a name, an index"
+			      " or false");
+	}
+	lua_pop(L, 1);
+	return ret;
+}
+
+/*
  * link.add(sock, spec) -> true | nil, message, errno [, kernel text]
  * spec: {name = S, kind = "veth" | "dummy" | "bridge", peer = S,
- * peer_netns = fd, netns = fd, mtu = N, address = "aa:bb:..", up = B}.
- * netns makes the device straight in that namespace; peer and peer_netns
- * (veth only) name the other end and where it goes. up and address are
- * for this end only, mtu for both. See rtnetlink(7), veth(4).
+ * peer_netns = fd, netns = fd, mtu = N, address = "aa:bb:..", up = B,
+ * master = name | index}. netns makes the device straight in that
+ * namespace; master makes it a port of that bridge from the start; peer
+ * and peer_netns (veth only) name the other end and where it goes. up,
+ * address and master are for this end only, mtu for both. See
+ * rtnetlink(7), veth(4).
  */
 static int link_add(lua_State *L)
 {
@@ -307,6 +335,8 @@ static int link_add(lua_State *L)
 	luaL_argcheck(L, strcmp(spec.kind, "veth") == 0 ||
 		      (!spec.peer && spec.peer_netns < 0), 2,
 		      "peer and peer_netns are for veth links only");
+	if (master_of(L, 2, s, &spec, &res) < 0)
+		return nc_rtnl_fail(L, &res);
 	nlh = link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
 		       0);
 	put_spec(nlh, &spec);
@@ -339,31 +369,6 @@ static int link_delete(lua_State *L)
 }
 
 /*
- * changes.master into spec->master: an index, a name, or false or 0 for
- * none. -1 with res saying why when the name is unknown.
- */
-static int master_of(lua_State *L, struct nc_rtnl_sock *s,
-		     struct link_spec *spec, struct nc_rtnl_result *res)
-{
-	int t = nc_rawfield(L, 3, "master");
-	int ret = 0;
-
-	if ((t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) ||
-	    (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0)) {
-		spec->master = 0;
-	} else if (t == LUA_TNUMBER || t == LUA_TSTRING) {
-		spec->master = nc_rtnl_ifindex_arg(L, s, lua_gettop(L),
-						   res);
-		ret = spec->master ? 0 : -1;
-	} else if (t != LUA_TNIL) {
-		luaL_argerror(L, 3, "field 'master' must be a name, an index"
-			      " or false");
-	}
-	lua_pop(L, 1);
-	return ret;
-}
-
-/*
  * link.set(sock, link, changes) -> true | nil, message, errno [, text]
  * changes: {up = B, master = name | index | false, netns = fd,
  * netns_pid = N, name = S, mtu = N, address = "aa:bb:.."}. A move to
@@ -383,7 +388,7 @@ static int link_set(lua_State *L)
 	parse_spec(L, 3, &spec);
 	spec.netns_pid = field_int(L, 3, "netns_pid", 0);
 	index = nc_rtnl_ifindex_arg(L, s, 2, &res);
-	if (!index || master_of(L, s, &spec, &res) < 0)
+	if (!index || master_of(L, 3, s, &spec, &res) < 0)
 		return nc_rtnl_fail(L, &res);
 	nlh = link_msg(buf, RTM_SETLINK, NLM_F_ACK, index);
 	put_spec(nlh, &spec);

@@ -1,8 +1,9 @@
 -- Links, addresses, routes and sysctls of network namespaces, without
--- forking: each function takes the namespace to act in first (a name, or
--- nil for the current one), opens a route netlink socket there (this
--- process switches in and straight back; the socket stays bound to that
--- namespace) and closes it again. Misuse raises; a failure returns nil,
+-- forking: each function takes the namespace to act in first (a name, a
+-- handle of netns.open, or nil for the current one), opens a route
+-- netlink socket there (this process switches in and straight back; the
+-- socket stays bound to that namespace) and closes it again; a handle
+-- keeps its socket for the next call. Misuse raises; a failure returns nil,
 -- message, errno, the message naming action, object and namespace and
 -- ending with the kernel's reason. See netns-net(7).
 
@@ -21,13 +22,14 @@ local function bad(arg, msg)
   error(("bad argument #%d (%s)"):format(arg, msg), 3)
 end
 
--- The namespace argument: nil, or a valid name as netns.valid_name says.
+-- The namespace argument: nil, a handle, or a valid name as
+-- netns.valid_name says.
 local function check_ns(ns, arg)
-  if ns == nil then
-    return nil
+  if ns == nil or ops.is_handle(ns) then
+    return ns
   end
   if type(ns) ~= "string" then
-    bad(arg, "namespace name or nil expected, got " .. type(ns))
+    bad(arg, "namespace name, handle or nil expected, got " .. type(ns))
   end
   if ns == "" or #ns > 255 or ns:find("/", 1, true) or ns == "."
     or ns == ".." then
@@ -54,7 +56,8 @@ local function check_string(v, arg, what)
   return v
 end
 
--- An options table with only the keys of types ({key = "integer"}).
+-- An options table with only the keys of types ({key = "integer"}); a
+-- "link" is a device name or index.
 local function check_opts(opts, arg, types)
   if opts == nil then
     return {}
@@ -68,9 +71,13 @@ local function check_opts(opts, arg, types)
       bad(arg, ("unknown option '%s'"):format(tostring(k)))
     end
     local got = math.type(v) == "integer" and "integer" or type(v)
+    if want == "link" and (got == "string" or got == "integer") then
+      got = "link"
+    end
     if got ~= want then
       bad(arg, ("option '%s' must be %s"):format(k, want == "integer"
-        and "an integer" or "a " .. want))
+        and "an integer" or want == "link" and "a device name or index"
+        or "a " .. want))
     end
   end
   return opts
@@ -81,18 +88,34 @@ end
 local inside = ops.inside
 
 local function where(ns)
-  return ns and " in " .. ns or ""
+  return ns and " in " .. ops.name_of(ns) or ""
+end
+
+-- A socket in ns, and whether the caller closes it: a handle's is kept.
+local function socket_in(ns)
+  if not ops.is_handle(ns) then
+    local sock, msg, eno = inside(ns, ops.socket)
+    return sock, msg, eno, true
+  end
+  if not ns.sock then
+    local sock, msg, eno = inside(ns, ops.socket)
+    if not sock then
+      return nil, msg, eno
+    end
+    ns.sock = sock
+  end
+  return ns.sock
 end
 
 -- fn(sock, ...) with a socket in ns; a refusal becomes "cannot WHAT:
 -- REASON" with the kernel's words in iproute2's form.
 local function call_as(ns, what, fn, ...)
-  local sock, msg, eno = inside(ns, ops.socket)
+  local sock, msg, eno, owned = socket_in(ns)
   if not sock then
     return nil, ("cannot %s: %s"):format(what, msg), eno
   end
-  local s <close> = sock
-  local res = table.pack(fn(s, ...))
+  local s <close> = owned and sock or nil
+  local res = table.pack(fn(sock, ...))
   if res[1] == nil then
     return nil, ("cannot %s: %s"):format(what,
       ops.netlink_message(res[2], res[4])), res[3]
@@ -105,17 +128,26 @@ local function call(ns, what, fn, ...)
   return call_as(ns, what .. where(ns), fn, ...)
 end
 
--- A descriptor of namespace target (a name, nil for the current one),
--- for the kernel to move a device to.
+-- A descriptor of namespace target (a name, a handle, nil for the
+-- current one), for the kernel to move a device to, and whether the
+-- caller closes it.
 local function ns_fd(target)
   if target == nil then
-    local fd, msg, eno = fs.open("/proc/self/ns/net")
+    local fd, msg, eno = ops.current_ns()
     if not fd then
       return nil, "cannot open /proc/self/ns/net: " .. msg, eno
     end
     return fd
   end
-  return ops.open(target)
+  if ops.is_handle(target) then
+    if not target.fd then
+      return nil, ('namespace handle of "%s" is closed'):format(target.name),
+        fs.EBADF
+    end
+    return target.fd
+  end
+  local fd, msg, eno = ops.open(target)
+  return fd, msg, eno, true
 end
 
 -- Links ----------------------------------------------------------------
@@ -135,24 +167,27 @@ end
 --- net.veth(ns_a, name_a, ns_b, name_b [, opts]) -> true
 --                                              | nil, message, errno
 -- A veth pair: name_a in ns_a, name_b in ns_b (nil: the current
--- namespace). opts: {mtu = N (both ends), up = B (both ends)}. The pair is
--- made in ns_a with its peer sent to ns_b in the same request, so no
--- half of it is left when that fails. See veth(4).
+-- namespace). opts: {mtu = N (both ends), up = B (both ends), master =
+-- bridge (name_a made a port of that bridge of ns_a)}. The pair is made
+-- in ns_a with its peer sent to ns_b in the same request, so no half of
+-- it is left when that fails. See veth(4).
 function M.veth(ns_a, a, ns_b, b, opts)
   check_ns(ns_a, 1)
   check_string(a, 2, "interface name")
   check_ns(ns_b, 3)
   check_string(b, 4, "interface name")
-  opts = check_opts(opts, 5, { mtu = "integer", up = "boolean" })
+  opts = check_opts(opts, 5, { mtu = "integer", up = "boolean",
+    master = "link" })
   local what = ("create veth %s%s with peer %s"):format(a, where(ns_a), b)
   if ns_b ~= ns_a then
-    what = what .. (ns_b and " in " .. ns_b or " in the current namespace")
+    what = what .. (ns_b and " in " .. ops.name_of(ns_b)
+      or " in the current namespace")
   end
   local spec = { kind = "veth", name = a, peer = b, mtu = opts.mtu,
-    up = opts.up }
-  local fd, msg, eno
+    up = opts.up, master = opts.master }
+  local fd, msg, eno, owned
   if ns_b ~= ns_a then
-    fd, msg, eno = ns_fd(ns_b)
+    fd, msg, eno, owned = ns_fd(ns_b)
     if not fd then
       return nil, ("cannot %s: %s"):format(what, msg), eno
     end
@@ -160,7 +195,7 @@ function M.veth(ns_a, a, ns_b, b, opts)
   end
   local ok
   ok, msg, eno = call_as(ns_a, what, link.add, spec)
-  if fd then
+  if owned then
     fd:close()
   end
   if not ok or not opts.up then
@@ -251,8 +286,8 @@ function M.set_mac(ns, l, mac)
 end
 
 local function target_name(target)
-  if type(target) == "string" then
-    return target
+  if type(target) == "string" or ops.is_handle(target) then
+    return ops.name_of(target)
   elseif type(target) == "table" then
     return "the namespace of pid " .. tostring(target.pid)
   end
@@ -260,35 +295,38 @@ local function target_name(target)
 end
 
 --- net.move(ns, link, target) -> true | nil, message, errno
--- Moves link from ns to target: a namespace name, {pid = N} (that
--- process's namespace) or a descriptor (a netns.fd handle or an integer).
+-- Moves link from ns to target: a namespace name, a handle of
+-- netns.open, {pid = N} (that process's namespace) or a descriptor (a
+-- netns.fd or an integer).
 -- The device arrives down.
 function M.move(ns, l, target)
   check_ns(ns, 1)
   check_link(l, 2)
-  local what = ("move %s%s to %s"):format(l, ns and " from " .. ns or "",
-    target_name(target))
-  if type(target) == "table" then
+  local what = ("move %s%s to %s"):format(l,
+    ns and " from " .. ops.name_of(ns) or "", target_name(target))
+  if type(target) == "table" and not ops.is_handle(target) then
     if math.type(target.pid) ~= "integer" or target.pid <= 0
       or next(target, next(target)) ~= nil then
       bad(3, "{pid = N} expected")
     end
     return call_as(ns, what, link.set, l, { netns_pid = target.pid })
   end
-  if type(target) ~= "string" then
+  if type(target) ~= "string" and not ops.is_handle(target) then
     if math.type(target) ~= "integer" and type(target) ~= "userdata" then
       bad(3, "namespace name, {pid = N} or descriptor expected")
     end
     return call_as(ns, what, link.set, l, { netns = target })
   end
   check_ns(target, 3)
-  local fd, msg, eno = ops.open(target)
+  local fd, msg, eno, owned = ns_fd(target)
   if not fd then
     return nil, ("cannot %s: %s"):format(what, msg), eno
   end
   local ok
   ok, msg, eno = call_as(ns, what, link.set, l, { netns = fd })
-  fd:close()
+  if owned then
+    fd:close()
+  end
   return ok, msg, eno
 end
 

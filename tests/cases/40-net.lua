@@ -62,6 +62,54 @@ ip netns exec b ping -c1 -W2 198.51.100.1
 ]],
   },
   {
+    name = "net: handles keep one socket per namespace, and a port made"
+      .. " in its bridge",
+    setup = "$NS add hub; $NS add leaf",
+    files = {
+      P = [[
+local netns = require "netns"
+local net = require "netns.net"
+local hub = assert(netns.open("hub"))
+local leaf = assert(netns.open("leaf"))
+assert(net.lo_up(leaf))
+assert(net.bridge(hub, "br0", { up = true }))
+assert(net.veth(hub, "p1", leaf, "eth0", { up = true, master = "br0" }))
+assert(net.addr_add(leaf, "eth0", "198.51.100.1/24"))
+assert(net.addr_add(hub, "br0", "198.51.100.2/24"))
+local sock = hub.sock
+assert(net.up(hub, "br0"))
+print(sock ~= nil and hub.sock == sock, leaf.sock ~= nil)
+print(net.veth(hub, "p2", leaf, "eth1", { master = "nosuch" }))
+print(net.up(hub, "nosuch"))
+print(pcall(net.veth, hub, "p3", leaf, "e3", { master = true }))
+hub:close()
+print(hub.sock, net.up(hub, "br0"))
+]],
+    },
+    cmd = "$NS $P",
+    expect = {
+      out = "true\ttrue\n" ..
+        "nil\tcannot create veth p2 in hub with peer eth1 in leaf: " ..
+        "RTNETLINK answers: No such device\t19\n" ..
+        "nil\tcannot bring nosuch up in hub: RTNETLINK answers: No such " ..
+        "device\t19\n" ..
+        "false\tbad argument #5 (option 'master' must be a device name " ..
+        "or index)\n" ..
+        "nil\tnil\tcannot bring br0 up in hub: namespace handle of " ..
+        '"hub" is closed\t9\n',
+      err = "", rc = 0,
+    },
+    check = [[
+set -e
+ip -n hub -o link show p1 | grep -q 'master br0'
+ip -n hub -o link show p1 | grep -q 'state UP'
+ip -n leaf -o link show eth0 | grep -q 'state UP'
+! ip -n hub -o link show p2 2>/dev/null
+! ip -n leaf -o link show eth1 2>/dev/null
+ip netns exec leaf ping -c1 -W2 198.51.100.2
+]],
+  },
+  {
     name = "net: bridge ports, release, rename, mtu, down, move, delete",
     setup = "$NS add a; $NS add b",
     files = {

@@ -81,12 +81,47 @@ end
 
 local shared_here = false
 
+-- A batch keeps the lock from its first add, attach or delete on, instead
+-- of taking it for every line; it lets it go before anything runs a
+-- command (which may want the lock itself) and at its end.
+local keeping = false
+local held
+
+function M.keep_lock(on)
+  keeping = on
+  M.release_lock()
+end
+
+function M.release_lock()
+  if held then
+    held:close()
+    held = nil
+  end
+end
+
+-- What a caller does with the directory it was given when done.
+local function unlock(dir)
+  if dir and dir ~= held then
+    dir:close()
+  end
+end
+
+local function locked(dir)
+  if keeping then
+    held = dir
+  end
+  return dir
+end
+
 -- The run directory, created if need be and made a shared mount point, so
 -- that names made here show in every mount namespace that shares it.
 -- Returns the directory, locked: netns processes hold the lock while they
--- make or remove a name, so none sees another's half-made one. Closing
--- the handle releases it.
+-- make or remove a name, so none sees another's half-made one. unlock()
+-- releases it.
 function M.prepare_run_dir(warn)
+  if held then
+    return held
+  end
   local ok, msg, eno = fs.mkdir(RUN_DIR, tonumber("755", 8))
   if not ok and eno ~= fs.EEXIST then
     return fail(eno, "mkdir %s failed: %s", RUN_DIR, msg)
@@ -112,7 +147,7 @@ function M.prepare_run_dir(warn)
     end
     shared_here = true
   end
-  return dir
+  return locked(dir)
 end
 
 -- The new, empty file a name is bound on; the mount is made through the
@@ -130,39 +165,55 @@ local function fd_path(f)
 end
 
 local function lock_run_dir()
+  if held then
+    return held
+  end
   local dir = fs.open(RUN_DIR, { "directory" })
   if dir then
     fs.flock(dir, "ex")
   end
-  return dir
+  return dir and locked(dir)
 end
 
 -- Why unlink would fail, found before anything is unmounted: a name that
--- cannot be removed keeps its namespace. (iproute2 unmounts first.)
+-- cannot be removed keeps its namespace (iproute2 unmounts first). Whether
+-- the run directory is read-only is asked once while a batch holds the
+-- lock: the question costs the kernel a new set of credentials.
+local writable_under
+
 local function unremovable(path)
   local st = fs.lstat(path)
   if st and st.type == "directory" then
     return fs.EISDIR, "Is a directory"
   end
+  if held and writable_under == held then
+    return
+  end
   local ok, msg, eno = fs.access(RUN_DIR, "w")
   if not ok and eno == fs.EROFS then
     return eno, msg
   end
+  writable_under = held
 end
 
--- Unmount whatever is stacked on the name (never through a symbolic link
--- planted there), then unlink it; a plain file is fine.
+-- Unmount the name (never through a symbolic link planted there) and
+-- unlink it; while the kernel says it is still a mount point (EBUSY),
+-- unmount what was stacked under and try again. A plain file is fine.
 local function remove_name(path)
   local eno, msg = unremovable(path)
   if eno then
     return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
   end
-  for _ = 1, 1024 do
-    if not mount.umount(path, { "detach", "nofollow" }) then
+  local ok
+  for i = 1, 1024 do
+    if not mount.umount(path, { "detach", "nofollow" }) and i > 1 then
+      break
+    end
+    ok, msg, eno = fs.unlink(path)
+    if ok or eno ~= fs.EBUSY then
       break
     end
   end
-  local ok, msg, eno = fs.unlink(path)
   if not ok then
     return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
   end
@@ -172,9 +223,7 @@ end
 function M.delete(name)
   local dir = lock_run_dir()
   local ok, msg, eno = remove_name(path_of(name))
-  if dir then
-    dir:close()
-  end
+  unlock(dir)
   if not ok then
     return nil, msg, eno
   end
@@ -238,7 +287,7 @@ function M.add(name, warn)
   end
   local ok
   ok, msg, eno = add_locked(name, path_of(name))
-  dir:close()
+  unlock(dir)
   if not ok then
     return nil, msg, eno
   end
@@ -288,7 +337,7 @@ function M.attach(name, pid, warn)
   end
   local ok
   ok, msg, eno = attach_locked(path_of(name), pid)
-  dir:close()
+  unlock(dir)
   if not ok then
     return nil, msg, eno
   end
@@ -425,14 +474,18 @@ function M.name_of(target)
   return target
 end
 
+-- Closed while the process is inside it, the handle is refused from then
+-- on, but its descriptor stays open until the run that entered it leaves:
+-- until then, it is where the process is.
 function Handle:close()
   if self.sock then
     self.sock:close()
     self.sock = nil
   end
-  if self.fd then
-    self.fd:close()
-    self.fd = nil
+  local fd = self.fd
+  self.fd = nil
+  if fd and (self.entered or 0) == 0 then
+    fd:close()
   end
 end
 Handle.__close = Handle.close
@@ -443,7 +496,7 @@ function Handle:__tostring()
 end
 
 function Handle:run(fn, ...)
-  return M.inside(self, fn, ...)
+  return require("netns").run(self, fn, ...)
 end
 
 -- The descriptor to enter target by, and whether the caller must close it.
@@ -458,16 +511,27 @@ local function target_fd(target)
   return target.fd
 end
 
--- The second half of inside(): back home, then fn's results or error.
-local function leave(back, fd, owned, ok, ...)
-  local sok, msg = ns.setns(back, "net")
-  depth = depth - 1
+-- The descriptor of target entered by inside() is let go.
+local function release(target, fd, owned)
   if owned then
     fd:close()
+    return
   end
-  if not sok then
+  target.entered = target.entered - 1
+  if target.entered == 0 and not target.fd then
+    fd:close()
+  end
+end
+
+-- The second half of inside(): back home, then fn's results or error.
+local function leave(back, target, fd, owned, ok, ...)
+  depth = depth - 1
+  local called, sok, msg = pcall(ns.setns, back, "net")
+  release(target, fd, owned)
+  if not (called and sok) then
     current = nil
-    error("cannot return to the original network namespace: " .. msg, 0)
+    error("cannot return to the original network namespace: " ..
+      tostring(called and msg or sok), 0)
   end
   current = back
   if not ok then
@@ -503,7 +567,10 @@ function M.inside(target, fn, ...)
   end
   current = fd
   depth = depth + 1
-  return leave(back, fd, owned, pcall(proc.call, fn, ...))
+  if not owned then
+    target.entered = (target.entered or 0) + 1
+  end
+  return leave(back, target, fd, owned, pcall(proc.call, fn, ...))
 end
 
 -- Each file of ETC_DIR/name over its twin in /etc; a failure is reported
@@ -569,6 +636,7 @@ end
 -- does: a Ctrl-C at the terminal ends the command, not the prompt or the
 -- script that started it (which then sees "signaled").
 function M.spawn(name, argv, warn)
+  M.release_lock()
   io.stdout:flush()
   local saved = {}
   for _, sig in ipairs({ proc.SIGINT, proc.SIGQUIT }) do
@@ -650,6 +718,7 @@ end
 
 -- An inotify descriptor watching the run directory (made if missing).
 function M.watch()
+  M.release_lock()
   local fd, msg, eno = inotify.init()
   if not fd then
     return fail(eno, "inotify_init failed: %s", msg)

@@ -670,6 +670,7 @@ local function run_batch(ctx, file)
   local fh = open_batch(file)
   local status = 0
   ctx.batch = true
+  ops.keep_lock(true)
   for words, lineno, eof in require("netns.batch").commands(fh) do
     if not words then
       warn(lineno)
@@ -689,6 +690,7 @@ local function run_batch(ctx, file)
       end
     end
   end
+  ops.keep_lock(false)
   if fh ~= io.stdin then
     fh:close()
   end

@@ -29,6 +29,22 @@ return {
     timeout = 120,
   },
   {
+    name = "batch: the run directory lock is let go for exec and at the end",
+    -- a batch keeps the lock from its first add on; exec lets it go, so
+    -- the netns the exec line starts can take it
+    files = {
+      F = "add k1\nexec k1 sh -c '\"$NS\" add k2'\nadd k3\ndelete k1\n",
+    },
+    cmd = { "timeout 20 $NS -batch $F", "ls /run/netns",
+      "exec 9</run/netns; flock -n 9 && echo free" },
+    expect = {
+      { out = "", err = "", rc = 0 },
+      { out = "k2\nk3\n", err = "", rc = 0 },
+      { out = "free\n", err = "", rc = 0 },
+    },
+    timeout = 30,
+  },
+  {
     name = "batch: lines with and without the netns word",
     files = { F = "add w1\nnetns add w2\nlist\nnetns\ndelete w1\n" },
     cmd = "$NS -batch $F",

@@ -119,6 +119,29 @@ return {
       is_nsfs("a") .. " && " .. is_nsfs("b"),
   },
   {
+    name = "difference: delete of a mounted directory leaves its mount",
+    setup = "$NS add a; mkdir /run/netns/d; mount -n -t tmpfs t /run/netns/d",
+    cmd = "$NS delete d",
+    expect = {
+      out = "",
+      err = 'Cannot remove namespace file "/run/netns/d": Is a directory\n',
+      rc = 1,
+    },
+    check = "mountpoint -q /run/netns/d",
+  },
+  {
+    name = "difference: delete in a read-only run directory keeps the name",
+    setup = "$NS add a; mount -n -o remount,bind,ro /run/netns",
+    cmd = "$NS delete a",
+    expect = {
+      out = "",
+      err = 'Cannot remove namespace file "/run/netns/a": ' ..
+        "Read-only file system\n",
+      rc = 1,
+    },
+    check = is_nsfs("a"),
+  },
+  {
     name = "difference: -all delete without failure exits 0",
     setup = "$NS add a; $NS add b; touch /run/netns/p",
     cmd = { "$NS -all delete", "ls -A /run/netns" },

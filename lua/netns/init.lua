@@ -50,6 +50,20 @@ local function check_name(fname, name, arg)
   return name
 end
 
+-- A name, or a handle of netns.open.
+local function check_target(fname, v, arg)
+  if ops.is_handle(v) then
+    return v
+  end
+  if type(v) ~= "string" then
+    argerror(fname, arg, "string or handle expected, got " .. type(v))
+  end
+  if not M.name_ok(v) then
+    argerror(fname, arg, ('invalid netns name "%s"'):format(v))
+  end
+  return v
+end
+
 local function check_type(fname, v, t, arg)
   if type(v) ~= t then
     argerror(fname, arg, t .. " expected, got " .. type(v))
@@ -278,9 +292,7 @@ end
 -- raises (the error is raised again). Failing to enter returns nil,
 -- message, errno.
 function M.run(name, fn, ...)
-  if not ops.is_handle(name) then
-    check_name("run", name, 1)
-  end
+  check_target("run", name, 1)
   check_type("run", fn, "function", 2)
   return ops.inside(name, fn, ...)
 end

@@ -178,6 +178,9 @@ function M.veth(ns_a, a, ns_b, b, opts)
   check_string(b, 4, "interface name")
   opts = check_opts(opts, 5, { mtu = "integer", up = "boolean",
     master = "link" })
+  if opts.master ~= nil and opts.master ~= 0 then
+    check_link(opts.master, 5)
+  end
   local what = ("create veth %s%s with peer %s"):format(a, where(ns_a), b)
   if ns_b ~= ns_a then
     what = what .. (ns_b and " in " .. ops.name_of(ns_b)
@@ -313,7 +316,7 @@ function M.move(ns, l, target)
   end
   if type(target) ~= "string" and not ops.is_handle(target) then
     if math.type(target) ~= "integer" and type(target) ~= "userdata" then
-      bad(3, "namespace name, {pid = N} or descriptor expected")
+      bad(3, "namespace name, handle, {pid = N} or descriptor expected")
     end
     return call_as(ns, what, link.set, l, { netns = target })
   end

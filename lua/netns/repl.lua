@@ -62,6 +62,24 @@ local function sorted_keys(t)
   return keys
 end
 
+-- What v:name can call: v's own functions (when v is a table) and those
+-- of its metatable's __index table, as a set.
+local function methods(v)
+  local out = {}
+  local mt = getmetatable(v)
+  for _, t in ipairs({ type(v) == "table" and v or {},
+    type(mt) == "table" and type(rawget(mt, "__index")) == "table"
+      and rawget(mt, "__index") or {} }) do
+    for k, f in next, t do
+      if type(k) == "string" and type(f) == "function"
+        and not k:find("^__") then
+        out[k] = true
+      end
+    end
+  end
+  return out
+end
+
 -- "netns.li" completes the fields of the table the path names.
 local function complete_field(word)
   local path, sep, prefix = word:match("^([%a_][%w_.]*)([.:])([%w_]*)$")
@@ -72,9 +90,8 @@ local function complete_field(word)
   for part in path:gmatch("[^.]+") do
     t = type(t) == "table" and rawget(t, part) or nil
   end
-  if sep == ":" and type(t) ~= "table" then
-    local mt = getmetatable(t)
-    t = mt and type(mt.__index) == "table" and mt.__index or nil
+  if sep == ":" then
+    t = methods(t)
   end
   if type(t) ~= "table" then
     return { nospace = true }

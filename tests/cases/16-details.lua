@@ -99,7 +99,8 @@ return {
     cmd = { "$NS pids me | grep -c -x $$",
       [[sh -c 'echo $$; exec "$NS" pids me' | awk 'NR == 1 { p = $1; next }
         $1 == p { f = 1 } END { print f ? "self listed" : "self missing" }']],
-      "$NS pids me | wc -l" },
+      -- into a file: a pipe's other end may or may not be forked yet
+      "$NS pids me >$T/pids; wc -l <$T/pids" },
   },
   {
     name = "monitor: creates the run dir, no mount; extra args ignored",

@@ -86,6 +86,17 @@ do
 end
 print(netns.open("nosuch"))
 print(pcall(netns.open, "a/b"))
+-- closed inside its own run: refused from then on, but the run still
+-- comes home, and what runs inside until then stays there
+local k = assert(netns.open("h2"))
+print(k:run(function()
+  k:close()
+  assert(netns.add("h3"))
+  return netns.identify()[1], netns.run("h1", netns.identify)[1],
+    netns.identify()[1], netns.run(k, print)
+end))
+print(inode("/proc/self/ns/net") == home, pcall(k.run, k))
+print(pcall(netns.run, {}, print))
 ]] },
     cmd = "$NS $F",
     expect = {
@@ -95,7 +106,13 @@ print(pcall(netns.open, "a/b"))
         "is closed\t9\ntrue\nh2\n" ..
         'nil\tCannot open network namespace "nosuch": ' ..
         "No such file or directory\t2\n" ..
-        "false\tbad argument #1 to 'open' (invalid netns name \"a/b\")\n",
+        "false\tbad argument #1 to 'open' (invalid netns name \"a/b\")\n" ..
+        "h2\th1\th2\tnil\t" ..
+        'namespace handle of "h2" is closed\t9\n' ..
+        "true\tfalse\tbad argument #2 to 'run' (function expected, got " ..
+        "nil)\n" ..
+        "false\tbad argument #1 to 'run' (string or handle expected, got " ..
+        "table)\n",
       err = "", rc = 0,
     },
   },

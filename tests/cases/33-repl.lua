@@ -60,6 +60,11 @@ tx send-keys -t r 'function g()' Enter &&
 await_screen '^>>' &&
 tx send-keys -t r 'return 6 * 7 end' Enter 'g()' Enter &&
 await_screen '^42$' &&
+tx send-keys -t r 'h = netns.open("red")' Enter 'h:r' Tab &&
+await_screen 'netns> h:run' &&
+tx send-keys -t r '(function() return "in " .. netns.identify()[1] end)' \
+  Enter &&
+await_screen '^in red$' &&
 tx send-keys -t r 'exec red sleep 30' Enter &&
 await_cmdline 'sleep 30' &&
 tx send-keys -t r C-c &&

@@ -82,6 +82,7 @@ print(sock ~= nil and hub.sock == sock, leaf.sock ~= nil)
 print(net.veth(hub, "p2", leaf, "eth1", { master = "nosuch" }))
 print(net.up(hub, "nosuch"))
 print(pcall(net.veth, hub, "p3", leaf, "e3", { master = true }))
+print(pcall(net.veth, hub, "p3", leaf, "e3", { master = -1 }))
 hub:close()
 print(hub.sock, net.up(hub, "br0"))
 ]],
@@ -95,6 +96,8 @@ print(hub.sock, net.up(hub, "br0"))
         "device\t19\n" ..
         "false\tbad argument #5 (option 'master' must be a device name " ..
         "or index)\n" ..
+        "false\tbad argument #5 (interface name or index expected, got " ..
+        "-1)\n" ..
         "nil\tnil\tcannot bring br0 up in hub: namespace handle of " ..
         '"hub" is closed\t9\n',
       err = "", rc = 0,
@@ -420,7 +423,8 @@ try(require("netns.core.addr").add, s, "lo", "198.51.100.1/33")
         'bad argument #1 (invalid netns name "a/b")',
         "bad argument #2 (interface name or index expected, got true)",
         "bad argument #5 (unknown option 'colour')",
-        "bad argument #3 (namespace name, {pid = N} or descriptor expected)",
+        "bad argument #3 (namespace name, handle, {pid = N} or descriptor"
+          .. " expected)",
         "bad argument #3 ({pid = N} expected)",
         "bad argument #2 to 'netns.core.link.add' (unknown option 'bogus')",
         "bad argument #2 to 'netns.core.link.add' (unknown link kind"

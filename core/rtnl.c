@@ -5,7 +5,9 @@
  * Errors carry the kernel's extended-ack text when it sends one.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <stdint.h>
@@ -382,6 +384,84 @@ static int sock_get_nsid(lua_State *L)
 }
 
 /*
+ * The id this namespace has for the one fd refers to into the table on
+ * top of the stack, as the field id; a refusal as msg, errno and, when
+ * the kernel gives its words, ktext.
+ */
+static void set_entry_nsid(lua_State *L, struct rtnl_sock *s, int fd)
+{
+	char buf[RTNL_MSG_SIZE];
+	struct nlmsghdr *nlh = nsid_msg(buf, RTM_GETNSID, 0);
+	lua_Integer id = NETNSA_NSID_NOT_ASSIGNED;
+	struct rtnl_result res;
+
+	mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+	if (transact(L, s, nlh, push_nsid, &res) < 0) {
+		lua_pop(L, 1);
+		lua_pushstring(L, strerror(res.err));
+		lua_setfield(L, -2, "msg");
+		lua_pushinteger(L, res.err);
+		lua_setfield(L, -2, "errno");
+		if (res.text[0]) {
+			lua_pushstring(L, res.text);
+			lua_setfield(L, -2, "ktext");
+		}
+		return;
+	}
+	if (lua_geti(L, -1, 1) == LUA_TTABLE) {
+		lua_getfield(L, -1, "nsid");
+		id = lua_tointeger(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+	lua_pushinteger(L, id);
+	lua_setfield(L, -2, "id");
+}
+
+/*
+ * sock:list(dir) -> {{name = S, id = N}, ...} | nil, message, errno
+ * Every entry of dir but "." and "..", in directory order, with the id
+ * this namespace has for the namespace the entry is (-1: none). An entry
+ * that cannot be opened has no id; one the kernel refuses (not a
+ * namespace) has msg, errno and ktext instead, as sock:get_nsid gives
+ * them. One pass in C: netns list asks about every name.
+ */
+static int sock_list(lua_State *L)
+{
+	struct rtnl_sock *s = sock_check(L, 1);
+	const char *path = luaL_checkstring(L, 2);
+	struct dirent *de;
+	lua_Integer n = 0;
+	DIR *dir;
+	int fd, err;
+
+	lua_newtable(L);
+	dir = opendir(path);
+	if (!dir)
+		return nc_fail(L, errno);
+	while ((errno = 0, de = readdir(dir))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		lua_createtable(L, 0, 2);
+		lua_pushstring(L, de->d_name);
+		lua_setfield(L, -2, "name");
+		/* not blocking: a FIFO planted here fails instead of hanging */
+		fd = openat(dirfd(dir), de->d_name,
+			    O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0) {
+			set_entry_nsid(L, s, fd);
+			close(fd);
+		}
+		lua_rawseti(L, -2, ++n);
+	}
+	err = errno;
+	closedir(dir);
+	if (err)
+		return nc_fail(L, err);
+	return 1;
+}
+
+/*
  * sock:set_nsid(fd, nsid) -> true | nil, message, errno [, kernel text]
  * Assigns nsid (-1: the kernel picks one) to the namespace fd refers to.
  */
@@ -550,6 +630,7 @@ static const luaL_Reg sock_methods[] = {
 	{ "events", sock_events },
 	{ "fileno", sock_fileno },
 	{ "get_nsid", sock_get_nsid },
+	{ "list", sock_list },
 	{ "nsid", sock_nsid },
 	{ "set_nsid", sock_set_nsid },
 	{ NULL, NULL }

@@ -368,6 +368,30 @@ function M.open(name)
   return fd
 end
 
+-- Every name with the id this namespace holds for it, in directory
+-- order: {{name = S, id = N or nil, err = message or nil}, ...}; err is
+-- the kernel's refusal (not a namespace). A missing directory has none,
+-- and the second value then says so.
+function M.list(sock)
+  local entries, msg, eno = sock:list(RUN_DIR)
+  if not entries then
+    if eno == fs.ENOENT then
+      return {}, "missing"
+    end
+    return fail(eno, "Failed to open directory %s: %s", RUN_DIR, msg)
+  end
+  for _, e in ipairs(entries) do
+    if e.id and e.id < 0 then
+      e.id = nil
+    end
+    if e.msg then
+      e.err = netlink_message(e.msg, e.ktext)
+      e.msg, e.errno, e.ktext = nil, nil, nil
+    end
+  end
+  return entries
+end
+
 -- The id this namespace holds for name: an integer (-1 for none), or nil
 -- and the netlink message when the kernel refuses (not a namespace), or
 -- false when the file cannot be opened at all.

@@ -131,18 +131,14 @@ local function print_json(ctx, items, write_item)
   out(w:text() .. "\n")
 end
 
+-- No run directory, or none that can be read, lists nothing, as in ip.
 local function cmd_list(ctx)
-  local names, missing = ops.names()
-  if not names or missing then
+  local sock = socket()
+  local entries, missing = ops.list(sock)
+  sock:close()
+  if not entries or missing then
     return 0
   end
-  local sock = socket()
-  local entries = {}
-  for i, name in ipairs(names) do
-    local id, msg = ops.nsid_of(sock, name)
-    entries[i] = { name = name, id = id and id >= 0 and id or nil, err = msg }
-  end
-  sock:close()
   -- iproute2 asks the kernel twice per name (for its id cache, then for
   -- the list), so it reports a refused name twice; so do we, once asked.
   for _, e in ipairs(entries) do

@@ -96,17 +96,15 @@ end
 -- current namespace has for it, or nil. An entry that is not a namespace
 -- has an error field with the kernel's refusal. No run directory: {}.
 function M.list()
-  local names, msg, eno = ops.names()
-  if not names then
-    return nil, msg, eno
-  end
   return with_socket(function(sock)
-    local out = {}
-    for i, name in ipairs(names) do
-      local id, err = ops.nsid_of(sock, name)
-      out[i] = { name = name, id = id and id >= 0 and id or nil, error = err }
+    local entries, msg, eno = ops.list(sock)
+    if not entries then
+      return nil, msg, eno
     end
-    return out
+    for _, e in ipairs(entries) do
+      e.error, e.err = e.err, nil
+    end
+    return entries
   end)
 end
 

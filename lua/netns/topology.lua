@@ -199,15 +199,17 @@ end
 -- Building -------------------------------------------------------------
 
 -- The steps of up, in order: each returns true or nil, message, errno,
--- and registers how to take back what it made with undo(fn).
-local function make_links(d, undo)
+-- and registers how to take back what it made with undo(fn). at(name) is
+-- the handle of a namespace up has made, which netns.net enters without
+-- opening anything and with one socket kept; undo works by name.
+local function make_links(d, undo, at)
   for _, l in ipairs(d.links) do
     local ok, msg, eno
     if l.kind == "veth" then
-      ok, msg, eno = net.veth(l.ns, l.name, l.peer_ns, l.peer,
+      ok, msg, eno = net.veth(at(l.ns), l.name, at(l.peer_ns), l.peer,
         { mtu = l.mtu })
     else
-      ok, msg, eno = net[l.kind](l.ns, l.name, { mtu = l.mtu })
+      ok, msg, eno = net[l.kind](at(l.ns), l.name, { mtu = l.mtu })
     end
     if not ok then
       return nil, msg, eno
@@ -216,7 +218,7 @@ local function make_links(d, undo)
       return net.delete_link(l.ns, l.name)
     end)
     if l.address then
-      ok, msg, eno = net.set_mac(l.ns, l.name, l.address)
+      ok, msg, eno = net.set_mac(at(l.ns), l.name, l.address)
       if not ok then
         return nil, msg, eno
       end
@@ -226,11 +228,11 @@ local function make_links(d, undo)
 end
 
 -- Ports are enslaved after all links exist, so a bridge may come last.
-local function each_end(d, fn)
+local function each_end(d, at, fn)
   for _, l in ipairs(d.links) do
-    local ok, msg, eno = fn(l.ns, l.name, l.master, l)
+    local ok, msg, eno = fn(at(l.ns), l.name, l.master, l)
     if ok and l.kind == "veth" then
-      ok, msg, eno = fn(l.peer_ns, l.peer, l.peer_master, l)
+      ok, msg, eno = fn(at(l.peer_ns), l.peer, l.peer_master, l)
     end
     if not ok then
       return nil, msg, eno
@@ -239,8 +241,8 @@ local function each_end(d, fn)
   return true
 end
 
-local function enslave(d)
-  return each_end(d, function(ns, name, master)
+local function enslave(d, at)
+  return each_end(d, at, function(ns, name, master)
     if not master then
       return true
     end
@@ -248,8 +250,8 @@ local function enslave(d)
   end)
 end
 
-local function bring_up(d)
-  return each_end(d, function(ns, name, _, l)
+local function bring_up(d, at)
+  return each_end(d, at, function(ns, name, _, l)
     if not l.up then
       return true
     end
@@ -267,7 +269,10 @@ local function each(list, fn)
   return true
 end
 
-local function steps(d, undo)
+local function steps(d, undo, handles)
+  local function at(name)
+    return handles[name] or name
+  end
   return {
     function()
       return each(d.namespaces, function(name)
@@ -276,35 +281,38 @@ local function steps(d, undo)
           undo(function()
             return netns.delete(name)
           end)
+          handles[name] = netns.open(name)
         end
         return ok, msg, eno
       end)
     end,
     function()
-      return each(d.lo, net.lo_up)
-    end,
-    function()
-      return make_links(d, undo)
-    end,
-    function()
-      return enslave(d)
-    end,
-    function()
-      return each(d.sysctls, function(s)
-        return net.sysctl(s.ns, s.key, s.value)
+      return each(d.lo, function(name)
+        return net.lo_up(at(name))
       end)
     end,
     function()
-      return bring_up(d)
+      return make_links(d, undo, at)
+    end,
+    function()
+      return enslave(d, at)
+    end,
+    function()
+      return each(d.sysctls, function(s)
+        return net.sysctl(at(s.ns), s.key, s.value)
+      end)
+    end,
+    function()
+      return bring_up(d, at)
     end,
     function()
       return each(d.addresses, function(a)
-        return net.addr_add(a.ns, a.link, a.address)
+        return net.addr_add(at(a.ns), a.link, a.address)
       end)
     end,
     function()
       return each(d.routes, function(r)
-        return net.route_add(r.ns, route_spec(r))
+        return net.route_add(at(r.ns), route_spec(r))
       end)
     end,
   }
@@ -318,13 +326,16 @@ end
 -- take things back.
 function M.up(desc)
   local d = normalize(desc)
-  local done = {}
+  local done, handles = {}, {}
   local function undo(fn)
     done[#done + 1] = fn
   end
-  for _, step in ipairs(steps(d, undo)) do
+  for _, step in ipairs(steps(d, undo, handles)) do
     local ok, msg, eno = step()
     if not ok then
+      for _, h in pairs(handles) do
+        h:close()
+      end
       for i = #done, 1, -1 do
         local uok, umsg = done[i]()
         if not uok then
@@ -333,6 +344,9 @@ function M.up(desc)
       end
       return nil, msg, eno
     end
+  end
+  for _, h in pairs(handles) do
+    h:close()
   end
   return true
 end

@@ -298,8 +298,10 @@ end
 -- whose lo cannot be brought up is removed again.
 function M.add_lo(name, lo, warn)
   local ok, msg, eno = M.add(name, warn)
-  if not ok or not lo then
-    return ok, msg, eno
+  if not ok then
+    return nil, msg, eno
+  elseif not lo then
+    return true
   end
   ok, msg, eno = require("netns.net").lo_up(name)
   if not ok then
@@ -523,16 +525,21 @@ function Handle:run(fn, ...)
   return require("netns").run(self, fn, ...)
 end
 
+-- A closed handle is misuse, as a closed descriptor is: it raises.
+function M.handle_fd(h)
+  if not h.fd then
+    error(('namespace handle of "%s" is closed'):format(h.name), 0)
+  end
+  return h.fd
+end
+
 -- The descriptor to enter target by, and whether the caller must close it.
 local function target_fd(target)
   if getmetatable(target) ~= Handle then
     local fd, msg, eno = M.open(target)
     return fd, msg, eno, true
   end
-  if not target.fd then
-    return fail(fs.EBADF, 'namespace handle of "%s" is closed', target.name)
-  end
-  return target.fd
+  return M.handle_fd(target)
 end
 
 -- The descriptor of target entered by inside() is let go.

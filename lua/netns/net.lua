@@ -7,8 +7,6 @@
 -- message, errno, the message naming action, object and namespace and
 -- ending with the kernel's reason. See netns-net(7).
 
-local fs = require "netns.core.fs"
-local nsc = require "netns.core.ns"
 local addr = require "netns.core.addr"
 local link = require "netns.core.link"
 local route = require "netns.core.route"
@@ -85,6 +83,14 @@ end
 
 -- Acting in a namespace ------------------------------------------------
 
+-- true alone, or nil, message, errno.
+local function result(ok, msg, eno)
+  if ok then
+    return true
+  end
+  return nil, msg, eno
+end
+
 local inside = ops.inside
 
 local function where(ns)
@@ -97,6 +103,7 @@ local function socket_in(ns)
     local sock, msg, eno = inside(ns, ops.socket)
     return sock, msg, eno, true
   end
+  ops.handle_fd(ns)
   if not ns.sock then
     local sock, msg, eno = inside(ns, ops.socket)
     if not sock then
@@ -140,11 +147,7 @@ local function ns_fd(target)
     return fd
   end
   if ops.is_handle(target) then
-    if not target.fd then
-      return nil, ('namespace handle of "%s" is closed'):format(target.name),
-        fs.EBADF
-    end
-    return target.fd
+    return ops.handle_fd(target)
   end
   local fd, msg, eno = ops.open(target)
   return fd, msg, eno, true
@@ -202,7 +205,7 @@ function M.veth(ns_a, a, ns_b, b, opts)
     fd:close()
   end
   if not ok or not opts.up then
-    return ok, msg, eno
+    return result(ok, msg, eno)
   end
   -- The peer cannot be brought up in the request that makes it; when it
   -- cannot be brought up at all, the pair goes again.
@@ -210,7 +213,7 @@ function M.veth(ns_a, a, ns_b, b, opts)
   if not ok then
     M.delete_link(ns_a, a)
   end
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.dummy(ns, name [, opts]) -> true | nil, message, errno
@@ -330,7 +333,7 @@ function M.move(ns, l, target)
   if owned then
     fd:close()
   end
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.delete_link(ns, link) -> true | nil, message, errno

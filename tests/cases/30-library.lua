@@ -78,7 +78,7 @@ assert(netns.add("h1"))
 print(netns.run(h, inode, "/proc/self/ns/net") == was,
   inode("/run/netns/h1") ~= was, #netns.run(h, netns.identify))
 h:close()
-print(tostring(h), netns.run(h, print))
+print(tostring(h), pcall(netns.run, h, print))
 print(inode("/proc/self/ns/net") == home)
 do
   local g <close> = assert(netns.open("h2"))
@@ -93,8 +93,10 @@ print(k:run(function()
   k:close()
   assert(netns.add("h3"))
   return netns.identify()[1], netns.run("h1", netns.identify)[1],
-    netns.identify()[1], netns.run(k, print)
+    netns.identify()[1], pcall(netns.run, k, print)
 end))
+print(select("#", netns.add("h4")),
+  select("#", netns.add("h5", { lo = true })))
 print(inode("/proc/self/ns/net") == home, pcall(k.run, k))
 print(pcall(netns.run, {}, print))
 ]] },
@@ -102,13 +104,13 @@ print(pcall(netns.run, {}, print))
     expect = {
       out = "h1\tnetns.namespace (h1)\ntrue\ntrue\ttrue\n" ..
         "false\traised\ttrue\ntrue\ttrue\t0\n" ..
-        'netns.namespace (h1, closed)\tnil\tnamespace handle of "h1" ' ..
-        "is closed\t9\ntrue\nh2\n" ..
+        'netns.namespace (h1, closed)\tfalse\tnamespace handle of "h1" ' ..
+        "is closed\ntrue\nh2\n" ..
         'nil\tCannot open network namespace "nosuch": ' ..
         "No such file or directory\t2\n" ..
         "false\tbad argument #1 to 'open' (invalid netns name \"a/b\")\n" ..
-        "h2\th1\th2\tnil\t" ..
-        'namespace handle of "h2" is closed\t9\n' ..
+        "h2\th1\th2\tfalse\t" ..
+        'namespace handle of "h2" is closed\n1\t1\n' ..
         "true\tfalse\tbad argument #2 to 'run' (function expected, got " ..
         "nil)\n" ..
         "false\tbad argument #1 to 'run' (string or handle expected, got " ..

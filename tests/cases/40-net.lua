@@ -83,8 +83,11 @@ print(net.veth(hub, "p2", leaf, "eth1", { master = "nosuch" }))
 print(net.up(hub, "nosuch"))
 print(pcall(net.veth, hub, "p3", leaf, "e3", { master = true }))
 print(pcall(net.veth, hub, "p3", leaf, "e3", { master = -1 }))
+print(select("#", net.veth(hub, "p4", leaf, "e4", { up = true })),
+  select("#", net.veth(hub, "p5", leaf, "e5")),
+  select("#", net.move(leaf, "e5", hub)))
 hub:close()
-print(hub.sock, net.up(hub, "br0"))
+print(hub.sock, pcall(net.up, hub, "br0"))
 ]],
     },
     cmd = "$NS $P",
@@ -98,8 +101,8 @@ print(hub.sock, net.up(hub, "br0"))
         "or index)\n" ..
         "false\tbad argument #5 (interface name or index expected, got " ..
         "-1)\n" ..
-        "nil\tnil\tcannot bring br0 up in hub: namespace handle of " ..
-        '"hub" is closed\t9\n',
+        "1\t1\t1\n" ..
+        'nil\tfalse\tnamespace handle of "hub" is closed\n',
       err = "", rc = 0,
     },
     check = [[

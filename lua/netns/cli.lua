@@ -661,12 +661,20 @@ local function open_batch(file)
   return fh
 end
 
+-- Whether reading the next line can wait: a pipe or a terminal may be slow
+-- to give it, and a batch keeps the run-directory lock between lines only
+-- when it cannot (a regular file), or other netns processes would wait.
+local function from_regular_file(file)
+  local st = fs.stat(file == "-" and "/proc/self/fd/0" or file)
+  return st ~= nil and st.type == "file"
+end
+
 local function run_batch(ctx, file)
   long_running()
   local fh = open_batch(file)
   local status = 0
   ctx.batch = true
-  ops.keep_lock(true)
+  ops.keep_lock(from_regular_file(file))
   for words, lineno, eof in require("netns.batch").commands(fh) do
     if not words then
       warn(lineno)

@@ -45,6 +45,19 @@ return {
     timeout = 30,
   },
   {
+    name = "batch: from a pipe, the lock is not kept while the next line"
+      .. " is awaited",
+    cmd = { [[(echo "add p1"; sleep 3; echo "add p3") | $NS -batch - &
+i=0; while [ ! -e /run/netns/p1 ] && [ $i -lt 100 ]; do
+  i=$((i + 1)); sleep 0.05; done
+timeout 2 $NS add p2; echo "add p2: $?"; wait]], "ls /run/netns" },
+    expect = {
+      { out = "add p2: 0\n", err = "", rc = 0 },
+      { out = "p1\np2\np3\n", err = "", rc = 0 },
+    },
+    timeout = 30,
+  },
+  {
     name = "batch: lines with and without the netns word",
     files = { F = "add w1\nnetns add w2\nlist\nnetns\ndelete w1\n" },
     cmd = "$NS -batch $F",

@@ -389,8 +389,7 @@ static int cmd_identify(void)
 	return 0;
 }
 
-/* No /etc/netns files: the bench makes none, and they cost a readdir. */
-static int cmd_exec(const char *name)
+static int open_name(const char *name)
 {
 	char path[PATH_MAX];
 	int fd;
@@ -399,6 +398,14 @@ static int cmd_exec(const char *name)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		die("open %s", path);
+	return fd;
+}
+
+/* No /etc/netns files: the bench makes none, and they cost a readdir. */
+static int cmd_exec(const char *name)
+{
+	int fd = open_name(name);
+
 	if (setns(fd, CLONE_NEWNET) < 0)
 		die("setns %s", name);
 	if (unshare(CLONE_NEWNS) < 0)
@@ -412,18 +419,6 @@ static int cmd_exec(const char *name)
 	execl("/bin/true", "true", (char *)NULL);
 	die("exec /bin/true");
 	return 1;
-}
-
-static int open_name(const char *name)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	snprintf(path, sizeof(path), RUN_DIR "/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		die("open %s", path);
-	return fd;
 }
 
 static int cmd_setns(long n, const char *name)

@@ -189,8 +189,11 @@ end
 print(found)
 print(netns.attach("att2", 999999))
 ]] },
-    cmd = "spawn P unshare -n sleep 30; sleep 0.2; " ..
-      "$NS $F $(pgrep -n -x sleep)",
+    -- $P itself: the newest sleep on the machine may be anyone's; unshare
+    -- becomes sleep once the namespace is made
+    cmd = "spawn P unshare -n sleep 30; i=0; " ..
+      "while [ \"$(cat /proc/$P/comm)\" != sleep ] && [ $i -lt 200 ]; do " ..
+      "i=$((i + 1)); sleep 0.05; done; $NS $F $P",
     expect = {
       out = "att\ntrue\nnil\tBind /proc/999999/ns/net -> /run/netns/att2 " ..
         "failed: No such file or directory\t2\n",

@@ -65,8 +65,8 @@ await_screen 'netns> h:run' &&
 tx send-keys -t r '(function() return "in " .. netns.identify()[1] end)' \
   Enter &&
 await_screen '^in red$' &&
-tx send-keys -t r 'exec red sleep 30' Enter &&
-await_cmdline 'sleep 30' &&
+tx send-keys -t r 'exec red sleep 29.25' Enter &&
+await_cmdline 'sleep 29.25' &&
 tx send-keys -t r C-c &&
 await_screen '(status 1)$' &&
 tx send-keys -t r '"still" .. " here"' Enter &&

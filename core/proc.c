@@ -1,17 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * netns.core.proc: processes. fork, exec and wait, nothing more; what a
- * child does between fork and exec is the Lua caller's.
+ * netns.core.proc: processes: fork, exec and wait, and the one recipe
+ * that must run between a fork and an exec, entering a namespace as
+ * `netns exec` does (spawn_in, exec_in).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core.h"
+
+/* The child's stack: execvp builds PATH candidates on it. */
+#define CHILD_STACK (256 * 1024)
 
 /*
  * proc.fork() -> pid (0 in the child) | nil, message, errno
@@ -29,30 +41,279 @@ static int proc_fork(lua_State *L)
 }
 
 /*
+ * The list of strings at idx as a NULL-terminated argv, in a userdata
+ * pushed on the stack; the strings stay alive as long as the table does.
+ */
+static const char **check_argv(lua_State *L, int idx)
+{
+	lua_Integer i, n;
+	const char **argv;
+
+	luaL_checktype(L, idx, LUA_TTABLE);
+	/* Raw: a __len that lies must not size the buffer. */
+	n = (lua_Integer)lua_rawlen(L, idx);
+	luaL_argcheck(L, n > 0, idx, "empty argument list");
+	luaL_argcheck(L, n < 65536, idx, "too many arguments");
+	argv = lua_newuserdatauv(L, sizeof(*argv) * (size_t)(n + 1), 0);
+	for (i = 1; i <= n; i++) {
+		lua_rawgeti(L, idx, i);
+		argv[i - 1] = luaL_checkstring(L, -1);
+		lua_pop(L, 1);
+	}
+	argv[n] = NULL;
+	return argv;
+}
+
+/*
  * proc.execvp(argv) -> only on failure: nil, message, errno
  * argv is a list of strings; argv[1] is searched in PATH. See execvp(3).
  */
 static int proc_execvp(lua_State *L)
 {
-	lua_Integer i, n;
-	const char **argv;
+	const char **argv = check_argv(L, 1);
 
-	luaL_checktype(L, 1, LUA_TTABLE);
-	/* Raw: a __len that lies must not size the buffer. */
-	n = (lua_Integer)lua_rawlen(L, 1);
-	luaL_argcheck(L, n > 0, 1, "empty argument list");
-	luaL_argcheck(L, n < 65536, 1, "too many arguments");
-	argv = lua_newuserdatauv(L, sizeof(*argv) * (size_t)(n + 1), 0);
-	for (i = 1; i <= n; i++) {
-		lua_rawgeti(L, 1, i);
-		argv[i - 1] = luaL_checkstring(L, -1);
-		/* the string stays alive: the table holds it */
-		lua_pop(L, 1);
-	}
-	argv[n] = NULL;
 	fflush(NULL);
 	execvp(argv[0], (char *const *)argv);
 	return nc_fail(L, errno);
+}
+
+/*
+ * Entering a namespace as exec does. The code below runs in a child that
+ * shares its parent's memory until it execs (see spawn_in), so it
+ * allocates nothing and uses no stdio: messages go straight to stderr.
+ */
+static void say(const char *fmt, ...)
+{
+	char buf[3 * PATH_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (n > (int)sizeof(buf) - 2)
+		n = (int)sizeof(buf) - 2;
+	buf[n++] = '\n';
+	if (write(STDERR_FILENO, buf, (size_t)n) < 0)
+		return;
+}
+
+/* Non-blocking: a FIFO planted in the run directory fails, not hangs. */
+static int join_net(const char *name)
+{
+	char path[PATH_MAX];
+	int fd = -1, err;
+
+	if (snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name) <
+	    (int)sizeof(path))
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	else
+		errno = ENAMETOOLONG;
+	if (fd < 0) {
+		say("Cannot open network namespace \"%s\": %s", name,
+		    strerror(errno));
+		return -1;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		err = errno;
+		close(fd);
+		say("setting the network namespace \"%s\" failed: %s", name,
+		    strerror(err));
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * A sysfs of the new network namespace, its source the name; read-only
+ * if the old one was and could not be taken away.
+ */
+static int remount_sys(const char *name)
+{
+	unsigned long flags = 0;
+	struct statvfs sv;
+
+	if (umount2("/sys", MNT_DETACH) < 0 && statvfs("/sys", &sv) == 0 &&
+	    (sv.f_flag & ST_RDONLY))
+		flags = MS_RDONLY;
+	if (mount(name, "/sys", "sysfs", flags, NULL) < 0) {
+		say("mount of /sys failed: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void bind_etc_entry(const char *dir, const char *entry)
+{
+	char src[PATH_MAX], dst[PATH_MAX];
+
+	if (!strcmp(entry, ".") || !strcmp(entry, ".."))
+		return;
+	if (snprintf(src, sizeof(src), "%s/%s", dir, entry) >=
+	    (int)sizeof(src) ||
+	    snprintf(dst, sizeof(dst), "/etc/%s", entry) >= (int)sizeof(dst))
+		errno = ENAMETOOLONG;
+	else if (mount(src, dst, "none", MS_BIND, NULL) == 0)
+		return;
+	say("Bind %s/%s -> /etc/%s failed: %s", dir, entry, entry,
+	    strerror(errno));
+}
+
+/*
+ * Each file of ETC_DIR/name over its twin in /etc, in directory order; a
+ * failure is reported and the others still bound. getdents64 into a
+ * buffer on the stack, since opendir would allocate.
+ */
+static void bind_etc(const char *name)
+{
+	char dir[PATH_MAX], buf[8192] __attribute__((aligned(8)));
+	ssize_t n, off;
+	int fd;
+
+	if (strlen(name) >= NAME_MAX)
+		return;
+	if (snprintf(dir, sizeof(dir), "%s/%s", NETNS_ETC_DIR, name) >=
+	    (int)sizeof(dir))
+		return;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while ((n = getdents64(fd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < n;) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+
+			off += d->d_reclen;
+			bind_etc_entry(dir, d->d_name);
+		}
+	}
+	close(fd);
+}
+
+/* Only a failure returns, with the status to exit with. */
+static int enter_exec(const char *name, const char *const *argv)
+{
+	if (join_net(name) < 0)
+		return 255;
+	if (unshare(CLONE_NEWNS) < 0) {
+		say("unshare failed: %s", strerror(errno));
+		return 255;
+	}
+	if (mount("", "/", "none", MS_SLAVE | MS_REC, NULL) < 0) {
+		say("\"mount --make-rslave /\" failed: %s", strerror(errno));
+		return 255;
+	}
+	if (remount_sys(name) < 0)
+		return 255;
+	bind_etc(name);
+	execvp(argv[0], (char *const *)argv);
+	say("exec of \"%s\" failed: %s", argv[0], strerror(errno));
+	return 1;
+}
+
+/*
+ * proc.exec_in(name, argv) -> only on failure: the status to exit with
+ * This process enters network namespace name as `netns exec` does (a
+ * mount namespace of its own that receives mount events but sends none,
+ * a sysfs of the namespace, the files of ETC_DIR/name over /etc) and
+ * becomes argv. Failing, it has said why on stderr; the status is 255 if
+ * it could not enter, 1 if it could not exec.
+ */
+static int proc_exec_in(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	const char **argv = check_argv(L, 2);
+
+	fflush(NULL);
+	lua_pushinteger(L, enter_exec(name, argv));
+	return 1;
+}
+
+struct child {
+	const char *name;
+	const char *const *argv;
+	int reset[2];		/* signals set back to default; 0: none */
+};
+
+static int child_main(void *arg)
+{
+	const struct child *c = arg;
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(c->reset) / sizeof(c->reset[0]); i++)
+		if (c->reset[i])
+			sigaction(c->reset[i], &sa, NULL);
+	_exit(enter_exec(c->name, c->argv));
+}
+
+/*
+ * The child of spawn_in, sharing this process's memory until it execs:
+ * the parent waits in clone(2) until then. -1 and errno on failure.
+ */
+static pid_t start_child(struct child *c)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	/* AddressSanitizer cannot follow a child onto a stack of its own. */
+	pid_t pid = fork();
+
+	if (pid == 0)
+		child_main(c);
+	return pid;
+#else
+	void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	pid_t pid;
+	int err;
+
+	if (stack == MAP_FAILED)
+		return -1;
+	pid = clone(child_main, (char *)stack + CHILD_STACK,
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, c);
+	err = errno;
+	munmap(stack, CHILD_STACK);
+	errno = err;
+	return pid;
+#endif
+}
+
+/*
+ * proc.spawn_in(name, argv [, reset]) -> pid | nil, message, errno
+ * A child that does what exec_in does and exits with its status if that
+ * fails; wait for it with waitpid. reset: up to two signal numbers the
+ * child sets back to their default action first. The child shares this
+ * process's memory until it execs, as with vfork(2): there is no copy of
+ * the interpreter's pages to make, which is most of what a fork costs.
+ */
+static int proc_spawn_in(lua_State *L)
+{
+	struct child c = { 0 };
+	lua_Integer i, n;
+	pid_t pid;
+
+	c.name = luaL_checkstring(L, 1);
+	c.argv = check_argv(L, 2);
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		n = (lua_Integer)lua_rawlen(L, 3);
+		luaL_argcheck(L, n <= 2, 3, "at most two signals");
+		for (i = 1; i <= n; i++) {
+			lua_rawgeti(L, 3, i);
+			c.reset[i - 1] = (int)luaL_checkinteger(L, -1);
+			lua_pop(L, 1);
+		}
+	}
+	fflush(NULL);
+	pid = start_child(&c);
+	if (pid < 0)
+		return nc_fail(L, errno);
+	lua_pushinteger(L, pid);
+	return 1;
 }
 
 /*
@@ -152,11 +413,13 @@ static int proc_kill(lua_State *L)
 static const luaL_Reg proc_funcs[] = {
 	{ "_exit", proc_exit },
 	{ "call", proc_call },
+	{ "exec_in", proc_exec_in },
 	{ "execvp", proc_execvp },
 	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },
 	{ "kill", proc_kill },
 	{ "signal", proc_signal },
+	{ "spawn_in", proc_spawn_in },
 	{ "waitpid", proc_waitpid },
 	{ NULL, NULL }
 };

@@ -14,7 +14,6 @@ local rtnl = require "netns.core.rtnl"
 
 local RUN_DIR = ns.RUN_DIR
 local ETC_DIR = ns.ETC_DIR
-local NAME_MAX = 255
 
 local M = { RUN_DIR = RUN_DIR, ETC_DIR = ETC_DIR, VERSION = ns.VERSION }
 
@@ -604,107 +603,38 @@ function M.inside(target, fn, ...)
   return leave(back, target, fd, owned, pcall(proc.call, fn, ...))
 end
 
--- Each file of ETC_DIR/name over its twin in /etc; a failure is reported
--- and the others still bound, as iproute2 does.
-local function bind_etc(name, warn)
-  if #name >= NAME_MAX then
-    return
-  end
-  local dir = ETC_DIR .. "/" .. name
-  local entries = fs.readdir(dir)
-  for _, e in ipairs(entries or {}) do
-    local src, dst = dir .. "/" .. e, "/etc/" .. e
-    local ok, msg = mount.mount(src, dst, "none", { "bind" })
-    if not ok then
-      warn(("Bind %s -> %s failed: %s"):format(src, dst, msg))
-    end
-  end
-end
-
--- A sysfs of the new network namespace, read-only if the old one was and
--- could not be taken away.
-local function remount_sys(name)
-  local flags = {}
-  if not mount.umount("/sys", "detach") and mount.readonly("/sys") then
-    flags = { "rdonly" }
-  end
-  local ok, msg, eno = mount.mount(name, "/sys", "sysfs", flags)
-  if not ok then
-    return fail(eno, "mount of /sys failed: %s", msg)
-  end
-  return true
-end
-
--- Everything `exec` does before it runs the command, in this process: the
--- network namespace, a mount namespace of our own that receives but does
--- not send mount events, /sys and the /etc overrides.
-function M.enter(name, warn)
-  local ok, msg, eno = M.switch_net(name)
-  if not ok then
-    return nil, msg, eno
-  end
-  ok, msg, eno = ns.unshare({ "mnt" })
-  if not ok then
-    return fail(eno, "unshare failed: %s", msg)
-  end
-  ok, msg, eno = mount.mount(nil, "/", "none", { "slave", "rec" })
-  if not ok then
-    return fail(eno, '"mount --make-rslave /" failed: %s', msg)
-  end
-  ok, msg, eno = remount_sys(name)
-  if not ok then
-    return nil, msg, eno
-  end
-  bind_etc(name, warn or ignore)
-  return true
-end
-
--- Fork; the child enters name and becomes argv. Returns how it ended:
--- "exited", code or "signaled", signal. A child that cannot enter or
--- exec reports it on stderr and exits 1 (255 when it could not enter).
+-- A child that enters name as `netns exec` does and becomes argv
+-- (proc.spawn_in); returns how it ended: "exited", code or "signaled",
+-- signal. A child that cannot enter or exec says why on stderr and exits
+-- 255 (could not enter) or 1 (could not exec).
 --
 -- While it waits, the parent ignores SIGINT and SIGQUIT, as system(3)
 -- does: a Ctrl-C at the terminal ends the command, not the prompt or the
--- script that started it (which then sees "signaled").
-function M.spawn(name, argv, warn)
+-- script that started it (which then sees "signaled"). The child sets
+-- back to default those that were not ignored before; netns sets no
+-- handlers of its own.
+function M.spawn(name, argv)
   M.release_lock()
   io.stdout:flush()
-  local saved = {}
+  local saved, reset = {}, {}
   for _, sig in ipairs({ proc.SIGINT, proc.SIGQUIT }) do
     saved[sig] = proc.signal(sig, "ignore")
-  end
-  -- netns sets no handlers of its own, so "default" is what was there
-  local function restore()
-    for sig, was in pairs(saved) do
-      proc.signal(sig, was == "ignore" and "ignore" or "default")
+    if saved[sig] ~= "ignore" then
+      reset[#reset + 1] = sig
     end
   end
-  local pid, msg, eno = proc.fork()
-  if pid == 0 then
-    restore()
-    M.child(name, argv, warn)
-  end
+  local pid, msg, eno = proc.spawn_in(name, argv, reset)
   local how, code
   if pid then
     how, code = proc.waitpid(pid)
   end
-  restore()
+  for sig, was in pairs(saved) do
+    proc.signal(sig, was == "ignore" and "ignore" or "default")
+  end
   if not pid then
     return fail(eno, "fork failed: %s", msg)
   end
   return how, code
-end
-
--- In the forked child: enter, become argv, or report and exit.
-function M.child(name, argv, warn)
-  local ok, emsg = M.enter(name, warn)
-  if not ok then
-    io.stderr:write(emsg, "\n")
-    proc._exit(255)
-  end
-  local _, xmsg = proc.execvp(argv)
-  io.stderr:write(('exec of "%s" failed: %s\n'):format(argv[1], xmsg))
-  proc._exit(1)
 end
 
 -- The names in the run directory that refer to the namespace of process

@@ -336,7 +336,7 @@ local function exec_all(ctx, argv)
     if not ctx.json then
       out("\nnetns: " .. name .. "\n")
     end
-    local how, code = ops.spawn(name, argv, warn)
+    local how, code = ops.spawn(name, argv)
     if not how then
       return check(nil, code)
     end
@@ -362,18 +362,15 @@ local function cmd_exec(ctx, args)
     return exec_all(ctx, args)
   end
   if ctx.batch then
-    local how, code = ops.spawn(name, args, warn)
+    local how, code = ops.spawn(name, args)
     if not how then
       return check(nil, code)
     end
     return child_status(how, code) == 0 and 0 or 1
   end
-  local ok, msg = ops.enter(name, warn)
-  if not ok then
-    die(255, msg)
-  end
-  local _, xmsg = proc.execvp(args)
-  return check(nil, ('exec of "%s" failed: %s'):format(args[1], xmsg))
+  -- as ip does, no fork: this process becomes the command; failing, it
+  -- has said why
+  die(proc.exec_in(name, args))
 end
 
 -- The id to name map list-id prints from: the first name in directory

@@ -242,9 +242,7 @@ function M.exec(name, argv)
         :format(i), 2)
     end
   end
-  return ops.spawn(name, argv, function(msg)
-    io.stderr:write(msg, "\n")
-  end)
+  return ops.spawn(name, argv)
 end
 
 --- netns.monitor() -> iterator | nil, message, errno

@@ -51,7 +51,9 @@ return {
   {
     name = "attach: the current shell names the current namespace",
     cmd = { "$NS attach me $$", "$NS identify", "$NS identify $$",
-      "$NS set me 9", "$NS list", "$NS list-id", "$NS pids me | wc -l" },
+      "$NS set me 9", "$NS list", "$NS list-id",
+      -- into a file: a pipe's other end may or may not be forked yet
+      "$NS pids me >$T/pids; wc -l <$T/pids" },
   },
   {
     name = "attach: a process in another named namespace",

@@ -31,6 +31,11 @@ int nc_checkflags(lua_State *L, int idx, const char *const names[],
 		  const int values[]);
 void nc_checkkeys(lua_State *L, int idx, const char *const keys[]);
 int nc_rawfield(lua_State *L, int idx, const char *key);
+/* Pushes what an entry of a directory adds to a list: 1 value, or 0. */
+typedef int (*nc_entry_fn)(lua_State *L, int dirfd, const char *name,
+			   void *ud);
+int nc_push_entries(lua_State *L, const char *path, nc_entry_fn fn,
+		    void *ud);
 void nc_setconsts(lua_State *L, const struct nc_const *c);
 void nc_newlib(lua_State *L, const luaL_Reg *funcs,
 	       const struct nc_const *consts);

@@ -3,7 +3,6 @@
  * netns.core.fs: the file calls the commands need. Paths are used as given;
  * every descriptor is close-on-exec.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -94,33 +93,17 @@ static int fs_rmdir(lua_State *L)
  * Names in the order the file system gives them, without "." and "..".
  * See readdir(3).
  */
+static int push_name(lua_State *L, int dirfd, const char *name, void *ud)
+{
+	(void)dirfd;
+	(void)ud;
+	lua_pushstring(L, name);
+	return 1;
+}
+
 static int fs_readdir(lua_State *L)
 {
-	const char *path = luaL_checkstring(L, 1);
-	struct dirent *de;
-	lua_Integer n = 0;
-	DIR *dir;
-	int err;
-
-	lua_newtable(L);
-	dir = opendir(path);
-	if (!dir)
-		return nc_fail(L, errno);
-	for (;;) {
-		errno = 0;
-		de = readdir(dir);
-		if (!de)
-			break;
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		lua_pushstring(L, de->d_name);
-		lua_rawseti(L, -2, ++n);
-	}
-	err = errno;
-	closedir(dir);
-	if (err)
-		return nc_fail(L, err);
-	return 1;
+	return nc_push_entries(L, luaL_checkstring(L, 1), push_name, NULL);
 }
 
 static const char *type_name(mode_t mode)
@@ -275,14 +258,35 @@ static int proc_in_ns(int procfd, const char *pid, ino_t ino)
 	       strtoull(link + 5, NULL, 10) == (unsigned long long)ino;
 }
 
-static int entry_in_ns(int dirfd, const char *name, dev_t dev, ino_t ino)
+/* The namespace fs.same_ns looks for. */
+struct ns_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* An entry that is the namespace (by stat, following links): its name. */
+static int push_if_ns(lua_State *L, int dirfd, const char *name, void *ud)
 {
+	const struct ns_id *id = ud;
 	struct stat st;
 
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
+	if (fstatat(dirfd, name, &st, 0) < 0 || st.st_dev != id->dev ||
+	    st.st_ino != id->ino)
 		return 0;
-	return fstatat(dirfd, name, &st, 0) == 0 && st.st_dev == dev &&
-	       st.st_ino == ino;
+	lua_pushstring(L, name);
+	return 1;
+}
+
+/* A process whose network namespace it is: its pid, as an integer. */
+static int push_if_proc_in_ns(lua_State *L, int procfd, const char *name,
+			      void *ud)
+{
+	const struct ns_id *id = ud;
+
+	if (!all_digits(name) || !proc_in_ns(procfd, name, id->ino))
+		return 0;
+	lua_pushinteger(L, strtoll(name, NULL, 10));
+	return 1;
 }
 
 /*
@@ -298,36 +302,15 @@ static int entry_in_ns(int dirfd, const char *name, dev_t dev, ino_t ino)
 static int fs_same_ns(lua_State *L)
 {
 	const char *path = luaL_checkstring(L, 1);
-	dev_t dev = (dev_t)luaL_checkinteger(L, 2);
-	ino_t ino = (ino_t)luaL_checkinteger(L, 3);
+	struct ns_id id = {
+		.dev = (dev_t)luaL_checkinteger(L, 2),
+		.ino = (ino_t)luaL_checkinteger(L, 3),
+	};
 	int proc = luaL_checkoption(L, 4, "dir", (const char *const[]){
 		"dir", "proc", NULL });
-	struct dirent *de;
-	lua_Integer n = 0;
-	DIR *dir;
-	int err;
 
-	lua_newtable(L);
-	dir = opendir(path);
-	if (!dir)
-		return nc_fail(L, errno);
-	while ((errno = 0, de = readdir(dir))) {
-		if (proc && (!all_digits(de->d_name) ||
-			     !proc_in_ns(dirfd(dir), de->d_name, ino)))
-			continue;
-		if (!proc && !entry_in_ns(dirfd(dir), de->d_name, dev, ino))
-			continue;
-		if (proc)
-			lua_pushinteger(L, strtoll(de->d_name, NULL, 10));
-		else
-			lua_pushstring(L, de->d_name);
-		lua_rawseti(L, -2, ++n);
-	}
-	err = errno;
-	closedir(dir);
-	if (err)
-		return nc_fail(L, err);
-	return 1;
+	return nc_push_entries(L, path, proc ? push_if_proc_in_ns : push_if_ns,
+			       &id);
 }
 
 /*

@@ -5,7 +5,6 @@
  * Errors carry the kernel's extended-ack text when it sends one.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -426,39 +425,27 @@ static void set_entry_nsid(lua_State *L, struct rtnl_sock *s, int fd)
  * namespace) has msg, errno and ktext instead, as sock:get_nsid gives
  * them. One pass in C: netns list asks about every name.
  */
+static int push_entry(lua_State *L, int dirfd, const char *name, void *ud)
+{
+	int fd;
+
+	lua_createtable(L, 0, 2);
+	lua_pushstring(L, name);
+	lua_setfield(L, -2, "name");
+	/* not blocking: a FIFO planted here fails instead of hanging */
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		set_entry_nsid(L, ud, fd);
+		close(fd);
+	}
+	return 1;
+}
+
 static int sock_list(lua_State *L)
 {
 	struct rtnl_sock *s = sock_check(L, 1);
-	const char *path = luaL_checkstring(L, 2);
-	struct dirent *de;
-	lua_Integer n = 0;
-	DIR *dir;
-	int fd, err;
 
-	lua_newtable(L);
-	dir = opendir(path);
-	if (!dir)
-		return nc_fail(L, errno);
-	while ((errno = 0, de = readdir(dir))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		lua_createtable(L, 0, 2);
-		lua_pushstring(L, de->d_name);
-		lua_setfield(L, -2, "name");
-		/* not blocking: a FIFO planted here fails instead of hanging */
-		fd = openat(dirfd(dir), de->d_name,
-			    O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-		if (fd >= 0) {
-			set_entry_nsid(L, s, fd);
-			close(fd);
-		}
-		lua_rawseti(L, -2, ++n);
-	}
-	err = errno;
-	closedir(dir);
-	if (err)
-		return nc_fail(L, err);
-	return 1;
+	return nc_push_entries(L, luaL_checkstring(L, 2), push_entry, s);
 }
 
 /*

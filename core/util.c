@@ -3,6 +3,7 @@
  * Helpers shared by the C modules: the failure triple, the file descriptor
  * handle and constant tables.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,6 +118,36 @@ int nc_rawfield(lua_State *L, int idx, const char *key)
 	idx = lua_absindex(L, idx);
 	lua_pushstring(L, key);
 	return lua_rawget(L, idx);
+}
+
+/*
+ * A list of what fn pushes for each entry of the directory at path but
+ * "." and "..", in the order the file system gives them: 1 (the list),
+ * or nc_fail's results when the directory cannot be read.
+ */
+int nc_push_entries(lua_State *L, const char *path, nc_entry_fn fn,
+		    void *ud)
+{
+	struct dirent *de;
+	lua_Integer n = 0;
+	DIR *dir;
+	int err;
+
+	lua_newtable(L);
+	dir = opendir(path);
+	if (!dir)
+		return nc_fail(L, errno);
+	while ((errno = 0, de = readdir(dir))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (fn(L, dirfd(dir), de->d_name, ud))
+			lua_rawseti(L, -2, ++n);
+	}
+	err = errno;
+	closedir(dir);
+	if (err)
+		return nc_fail(L, err);
+	return 1;
 }
 
 void nc_setconsts(lua_State *L, const struct nc_const *c)

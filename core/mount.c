@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <sys/mount.h>
-#include <sys/statvfs.h>
 
 #include "core.h"
 
@@ -58,24 +57,8 @@ static int mount_umount(lua_State *L)
 	return nc_ok(L, umount2(target, flags));
 }
 
-/*
- * mount.readonly(path) -> boolean | nil, message, errno
- * Whether the file system holding path is mounted read-only.
- * See statvfs(3).
- */
-static int mount_readonly(lua_State *L)
-{
-	struct statvfs sv;
-
-	if (statvfs(luaL_checkstring(L, 1), &sv) < 0)
-		return nc_fail(L, errno);
-	lua_pushboolean(L, (sv.f_flag & ST_RDONLY) != 0);
-	return 1;
-}
-
 static const luaL_Reg mount_funcs[] = {
 	{ "mount", mount_mount },
-	{ "readonly", mount_readonly },
 	{ "umount", mount_umount },
 	{ NULL, NULL }
 };

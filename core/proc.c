@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * netns.core.proc: processes: fork, exec and wait, and the one recipe
- * that must run between a fork and an exec, entering a namespace as
- * `netns exec` does (spawn_in, exec_in).
+ * netns.core.proc: processes. Entering a namespace as `netns exec` does
+ * and becoming a command, in this process (exec_in) or in a child
+ * (spawn_in); waiting, signals, and calls that cannot yield.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -26,21 +26,6 @@
 #define CHILD_STACK (256 * 1024)
 
 /*
- * proc.fork() -> pid (0 in the child) | nil, message, errno
- * Flush Lua's output first, or the child writes the parent's buffer
- * again. See fork(2).
- */
-static int proc_fork(lua_State *L)
-{
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return nc_fail(L, errno);
-	lua_pushinteger(L, pid);
-	return 1;
-}
-
-/*
  * The list of strings at idx as a NULL-terminated argv, in a userdata
  * pushed on the stack; the strings stay alive as long as the table does.
  */
@@ -62,19 +47,6 @@ static const char **check_argv(lua_State *L, int idx)
 	}
 	argv[n] = NULL;
 	return argv;
-}
-
-/*
- * proc.execvp(argv) -> only on failure: nil, message, errno
- * argv is a list of strings; argv[1] is searched in PATH. See execvp(3).
- */
-static int proc_execvp(lua_State *L)
-{
-	const char **argv = check_argv(L, 1);
-
-	fflush(NULL);
-	execvp(argv[0], (char *const *)argv);
-	return nc_fail(L, errno);
 }
 
 /*
@@ -343,16 +315,6 @@ static int proc_waitpid(lua_State *L)
 }
 
 /*
- * proc._exit(code): ends the process at once, without flushing or closing
- * the Lua state: what a forked child must do. See _exit(2).
- */
-static int proc_exit(lua_State *L)
-{
-	_exit((int)luaL_optinteger(L, 1, 0));
-	return 0;
-}
-
-/*
  * proc.signal(signal, "ignore" | "default") -> previous | nil, msg, errno
  * Sets what a signal (a number) does to this process; previous is
  * "ignore", "default" or "handler". See sigaction(2).
@@ -411,11 +373,8 @@ static int proc_kill(lua_State *L)
 }
 
 static const luaL_Reg proc_funcs[] = {
-	{ "_exit", proc_exit },
 	{ "call", proc_call },
 	{ "exec_in", proc_exec_in },
-	{ "execvp", proc_execvp },
-	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },
 	{ "kill", proc_kill },
 	{ "signal", proc_signal },

@@ -427,9 +427,9 @@ end
 --
 -- A descriptor of the network namespace this process is in, kept once
 -- opened: opening /proc/self/ns/net costs the kernel a new inode each
--- time, and was most of what netns.run took. The switches made here keep
--- it true; one made any other way (switch_net: -n, or exec's child) drops
--- it, and the next use opens it again.
+-- time, and was most of what netns.run took. inside() keeps it true;
+-- switch_net (-n), which does not come back, drops it, and the next use
+-- opens it again.
 local current
 local depth = 0 -- inside() calls under way
 
@@ -452,23 +452,6 @@ function M.forget_current()
     current:close()
   end
   current = nil
-end
-
--- Only the network namespace: what `-n NAME` does before a command.
-function M.switch_net(name)
-  local fd, msg, eno = M.open(name)
-  if not fd then
-    return nil, msg, eno
-  end
-  local ok
-  ok, msg, eno = ns.setns(fd, "net")
-  fd:close()
-  if not ok then
-    return fail(eno, 'setting the network namespace "%s" failed: %s',
-      name, msg)
-  end
-  M.forget_current()
-  return true
 end
 
 -- Handles ------------------------------------------------------------------
@@ -532,13 +515,45 @@ function M.handle_fd(h)
   return h.fd
 end
 
--- The descriptor to enter target by, and whether the caller must close it.
+-- The descriptor of target (a name or a handle), and whether the caller
+-- must close it.
 local function target_fd(target)
   if getmetatable(target) ~= Handle then
     local fd, msg, eno = M.open(target)
     return fd, msg, eno, true
   end
   return M.handle_fd(target)
+end
+M.target_fd = target_fd
+
+-- This process into target's network namespace: the descriptor it went
+-- by and whether the caller closes it, or nil, message, errno.
+local function enter(target)
+  local fd, msg, eno, owned = target_fd(target)
+  if not fd then
+    return nil, msg, eno
+  end
+  local ok
+  ok, msg, eno = ns.setns(fd, "net")
+  if not ok then
+    if owned then
+      fd:close()
+    end
+    return fail(eno, 'setting the network namespace "%s" failed: %s',
+      M.name_of(target), msg)
+  end
+  return fd, nil, nil, owned
+end
+
+-- Only the network namespace: what `-n NAME` does before a command.
+function M.switch_net(name)
+  local fd, msg, eno = enter(name)
+  if not fd then
+    return nil, msg, eno
+  end
+  fd:close()
+  M.forget_current()
+  return true
 end
 
 -- The descriptor of target entered by inside() is let go.
@@ -582,18 +597,9 @@ function M.inside(target, fn, ...)
     return nil, "cannot open /proc/self/ns/net: " .. msg, eno
   end
   local fd, owned
-  fd, msg, eno, owned = target_fd(target)
+  fd, msg, eno, owned = enter(target)
   if not fd then
     return nil, msg, eno
-  end
-  local ok
-  ok, msg, eno = ns.setns(fd, "net")
-  if not ok then
-    if owned then
-      fd:close()
-    end
-    return fail(eno, 'setting the network namespace "%s" failed: %s',
-      M.name_of(target), msg)
   end
   current = fd
   depth = depth + 1

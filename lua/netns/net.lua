@@ -146,11 +146,7 @@ local function ns_fd(target)
     end
     return fd
   end
-  if ops.is_handle(target) then
-    return ops.handle_fd(target)
-  end
-  local fd, msg, eno = ops.open(target)
-  return fd, msg, eno, true
+  return ops.target_fd(target)
 end
 
 -- Links ----------------------------------------------------------------

@@ -330,25 +330,27 @@ function M.up(desc)
   local function undo(fn)
     done[#done + 1] = fn
   end
+  local ok, msg, eno = true
   for _, step in ipairs(steps(d, undo, handles)) do
-    local ok, msg, eno = step()
+    ok, msg, eno = step()
     if not ok then
-      for _, h in pairs(handles) do
-        h:close()
-      end
-      for i = #done, 1, -1 do
-        local uok, umsg = done[i]()
-        if not uok then
-          msg = msg .. "\n" .. umsg
-        end
-      end
-      return nil, msg, eno
+      break
     end
   end
+  -- before any undo: a handle would keep a deleted namespace alive
   for _, h in pairs(handles) do
     h:close()
   end
-  return true
+  if ok then
+    return true
+  end
+  for i = #done, 1, -1 do
+    local uok, umsg = done[i]()
+    if not uok then
+      msg = msg .. "\n" .. umsg
+    end
+  end
+  return nil, msg, eno
 end
 
 local function exists(name)

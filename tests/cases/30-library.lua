@@ -131,6 +131,29 @@ print(netns.identify()[1])
     expect = { out = "n1\nn2\nn1\n", err = "", rc = 0 },
   },
   {
+    name = "library: metamethods cannot change what C reads (a lying"
+      .. " __len, an __index)",
+    setup = "$NS add lv",
+    files = { F = [[
+local netns = require "netns"
+local link = require "netns.core.link"
+local rtnl = require "netns.core.rtnl"
+-- only the one raw element is run, not a million
+local argv = setmetatable({ "true" }, { __len = function() return 1 << 20 end })
+print(netns.exec("lv", argv))
+-- the mtu an __index would give is not read
+local spec = setmetatable({ kind = "bridge", name = "b0" },
+  { __index = function(_, k) return k == "mtu" and 1280 or nil end })
+print(netns.run("lv", function()
+  local s <close> = assert(rtnl.open())
+  return link.add(s, spec)
+end))
+]] },
+    cmd = "$NS $F",
+    expect = { out = "exited\t0\ntrue\n", err = "", rc = 0 },
+    check = "ip -n lv -o link show b0 | grep -q 'mtu 1500'",
+  },
+  {
     name = "library: run switches in and back, also when fn raises",
     setup = "$NS add r",
     files = { F = INODE .. [[

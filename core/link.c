@@ -369,6 +369,25 @@ static int link_delete(lua_State *L)
 }
 
 /*
+ * The name of the device at stack slot idx when the request can carry it
+ * (IFLA_IFNAME with index 0) instead of a look-up first: the kernel finds
+ * the device the same way, and answers ENODEV for an unknown name just as
+ * the look-up does. Not for a rename, where IFLA_IFNAME is the new name.
+ */
+static const char *by_name(lua_State *L, int idx, const struct link_spec *spec)
+{
+	size_t len;
+	const char *name;
+
+	if (lua_type(L, idx) != LUA_TSTRING || spec->name)
+		return NULL;
+	name = lua_tolstring(L, idx, &len);
+	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, idx,
+		      "invalid interface name");
+	return name;
+}
+
+/*
  * link.set(sock, link, changes) -> true | nil, message, errno [, text]
  * changes: {up = B, master = name | index | false, netns = fd,
  * netns_pid = N, name = S, mtu = N, address = "aa:bb:.."}. A move to
@@ -381,16 +400,20 @@ static int link_set(lua_State *L)
 	struct nc_rtnl_result res;
 	struct link_spec spec;
 	struct nlmsghdr *nlh;
+	const char *name;
 	int index;
 
 	luaL_checktype(L, 3, LUA_TTABLE);
 	nc_checkkeys(L, 3, set_keys);
 	parse_spec(L, 3, &spec);
 	spec.netns_pid = field_int(L, 3, "netns_pid", 0);
-	index = nc_rtnl_ifindex_arg(L, s, 2, &res);
-	if (!index || master_of(L, 3, s, &spec, &res) < 0)
+	name = by_name(L, 2, &spec);
+	index = name ? 0 : nc_rtnl_ifindex_arg(L, s, 2, &res);
+	if ((!name && !index) || master_of(L, 3, s, &spec, &res) < 0)
 		return nc_rtnl_fail(L, &res);
 	nlh = link_msg(buf, RTM_SETLINK, NLM_F_ACK, index);
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	put_spec(nlh, &spec);
 	if (nc_rtnl_transact(L, s, nlh, NULL, &res) < 0)
 		return nc_rtnl_fail(L, &res);

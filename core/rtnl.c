@@ -13,12 +13,14 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/net_namespace.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
 
 #include "core.h"
 
@@ -229,16 +231,6 @@ int nc_parse_prefix(const char *s, struct nc_prefix *p)
 	return 0;
 }
 
-static void push_index(lua_State *L, const struct nlmsghdr *nlh)
-{
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
-		return;
-	lua_pushinteger(L, ifi->ifi_index);
-	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-}
-
 /* The names of ip-address(8) for the usual scopes, else the number. */
 void nc_rtnl_push_scope(lua_State *L, int scope)
 {
@@ -265,29 +257,30 @@ void nc_rtnl_push_scope(lua_State *L, int scope)
 
 /*
  * The index of the device called name in the socket's namespace, or 0
- * with res saying why there is none. The kernel looks the name up:
- * if_nametoindex(3) would look in the caller's namespace instead.
+ * with res saying why there is none (ENODEV for no such device).
+ * SIOCGIFINDEX on the socket itself looks the name up in the namespace
+ * the socket belongs to, where if_nametoindex(3) would look in the
+ * caller's; and, unlike an RTM_GETLINK, the kernel builds no message
+ * about the whole device for it. Alternative names are found as well.
  */
 int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
 		    struct nc_rtnl_result *res)
 {
-	char buf[RTNL_MSG_SIZE];
-	struct nlmsghdr *nlh = nc_rtnl_header(buf);
-	lua_Integer index;
-	int ret;
+	struct ifreq ifr;
 
-	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	ret = transact(L, s, nlh, push_index, res);
-	lua_geti(L, -1, 1);
-	index = lua_tointeger(L, -1);
-	lua_pop(L, 2);
-	if (ret == 0 && index <= 0)
+	(void)L;
+	memset(&ifr, 0, sizeof(ifr));
+	res->text[0] = '\0';
+	if (strlen(name) >= sizeof(ifr.ifr_name)) {
 		res->err = ENODEV;
-	return ret < 0 ? 0 : (int)index;
+		return 0;
+	}
+	strcpy(ifr.ifr_name, name);
+	if (ioctl(mnl_socket_get_fd(s->nl), SIOCGIFINDEX, &ifr) < 0) {
+		res->err = errno;
+		return 0;
+	}
+	return ifr.ifr_ifindex;
 }
 
 /*

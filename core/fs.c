@@ -167,6 +167,21 @@ static int fs_lstat(lua_State *L)
 	return push_stat(L, ret, &st);
 }
 
+/*
+ * fs.ltype(path) -> type | nil, message, errno
+ * The type fs.lstat would give, without making its table: a batch of
+ * deletes asks it once a line.
+ */
+static int fs_ltype(lua_State *L)
+{
+	struct stat st;
+
+	if (lstat(luaL_checkstring(L, 1), &st) < 0)
+		return nc_fail(L, errno);
+	lua_pushstring(L, type_name(st.st_mode));
+	return 1;
+}
+
 /* fs.fstat(fd) -> as fs.stat, of an open descriptor. */
 static int fs_fstat(lua_State *L)
 {
@@ -353,6 +368,7 @@ static const luaL_Reg fs_funcs[] = {
 	{ "flock", fs_flock },
 	{ "fstat", fs_fstat },
 	{ "lstat", fs_lstat },
+	{ "ltype", fs_ltype },
 	{ "mkdir", fs_mkdir },
 	{ "open", fs_open },
 	{ "poll", fs_poll },

@@ -6,19 +6,40 @@
 local M = {}
 
 local MAX_WORDS = 511
+local NEWLINE, BACKSLASH = ("\n\\"):byte(1, 2)
 
 -- A NUL ends the line too: the commands take C strings, and a word cut
 -- short there must not act on some other name (ip reads it the same).
 local function strip_comment(line)
-  local stop = line:find("[#%z]")
+  local stop = line:find("#", 1, true)
+  local nul = line:find("\0", 1, true)
+  if nul and (not stop or nul < stop) then
+    stop = nul
+  end
   if stop then
     return line:sub(1, stop - 1)
   end
   return line
 end
 
+-- Most lines have no quote: their words are the runs of non-blanks.
+local function split_plain(line)
+  local words, n = {}, 0
+  for word in line:gmatch("[^ \t\r\n]+") do
+    if n >= MAX_WORDS then
+      return nil, "Too many arguments to command"
+    end
+    n = n + 1
+    words[n] = word
+  end
+  return words
+end
+
 -- The words of one logical line, or nil and the reason.
 function M.split(line)
+  if not line:find('"', 1, true) and not line:find("'", 1, true) then
+    return split_plain(line)
+  end
   local words, pos = {}, 1
   while true do
     pos = line:find("[^ \t\r\n]", pos)
@@ -58,7 +79,7 @@ function M.commands(fh)
       end
       lineno = lineno + 1
       line = strip_comment(line)
-      while line:sub(-2) == "\\\n" do
+      while line:byte(-1) == NEWLINE and line:byte(-2) == BACKSLASH do
         local nextline = fh:read("L")
         if not nextline then
           return false, "Missing continuation line", "eof"

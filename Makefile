@@ -31,7 +31,7 @@ MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
 LUA_LIBS := $(shell $(PKG_CONFIG) --libs $(LUA_PC) 2>/dev/null)
 # Lua is linked statically into the binary: resolving a shared liblua's
 # symbols at every start costs more than running a whole command.
-PKG_LIBS = -Wl,-Bstatic $(LUA_LIBS) -Wl,-Bdynamic $(MNL_LIBS) -lm -ldl
+PKG_LIBS = -Wl,-Bstatic $(LUA_LIBS) -Wl,-Bdynamic $(MNL_LIBS) -lm -ldl -pthread
 
 NC_CPPFLAGS = -D_GNU_SOURCE -Icore -Ibuild \
 	-DNETNS_RUN_DIR='"$(NETNS_RUN_DIR)"' \
@@ -78,7 +78,7 @@ build/embed.o: build/embed.c core/embed.h
 
 build/lib/netns/core.so: $(MOD_OBJ)
 	@mkdir -p $(@D)
-	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl
+	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl -pthread
 
 build/pic/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/pic
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<

@@ -29,7 +29,9 @@
 -- of sh snippets compared one by one), files ({F = "text"}: written to
 -- $T/F, path in $F), sorted (compare stdout as sorted lines), skip_effects,
 -- err_match (Lua pattern both stderrs must match instead of being equal),
--- timeout, note; differences only: expect, check.  Scripts may use $NS,
+-- mounts_by_name (the mounts in the effects in name order, as namespaces
+-- made at once are mounted in no fixed order), timeout, note; differences
+-- only: expect, check.  Scripts may use $NS,
 -- $IP, $T and the helpers spawn VAR CMD (background, pid shown as <VAR>),
 -- await_comm PID COMM, await_inotify PID, await_lines FILE N,
 -- mon_start FILE [ARGS] / mon_stop N (a line-buffered monitor).
@@ -37,7 +39,7 @@
 local CASE_FIELDS = {
   name = "string", setup = "string", cmd = "any", files = "table",
   sorted = "boolean", skip_effects = "boolean", err_match = "string",
-  expect = "table", check = "string", timeout = "number", note = "string",
+  mounts_by_name = "boolean", expect = "table", check = "string", timeout = "number", note = "string",
 }
 
 local IPNORM = {
@@ -417,9 +419,19 @@ local function ls_lines(s)
   return out
 end
 
-local function mount_lines(s, selfns)
+local function mount_lines(s, selfns, by_name)
   local out, ids = {}, {}
+  local lines = {}
   for l in s:gmatch("[^\n]+") do
+    lines[#lines + 1] = l
+  end
+  if by_name then
+    table.sort(lines, function(a, b)
+      return (a:match("^%S+ %S+ %S+ %S+ (%S+)") or "") <
+        (b:match("^%S+ %S+ %S+ %S+ (%S+)") or "")
+    end)
+  end
+  for _, l in ipairs(lines) do
     local f = {}
     for w in l:gmatch("%S+") do
       f[#f + 1] = w
@@ -464,7 +476,7 @@ local function mount_lines(s, selfns)
   return out
 end
 
-local function effects(tdir, norm)
+local function effects(tdir, norm, c)
   local r = {}
   local function sect(title, lines)
     r[#r + 1] = "== " .. title
@@ -476,7 +488,7 @@ local function effects(tdir, norm)
   sect("/run/netns", ls_lines(read_file(tdir .. "/eff.runnetns") or ""))
   sect("/run", ls_lines(read_file(tdir .. "/eff.run") or ""))
   sect("mounts", mount_lines(read_file(tdir .. "/eff.mounts") or "",
-    selfns))
+    selfns, c.mounts_by_name))
   sect("/etc/netns", ls_lines(read_file(tdir .. "/eff.etc") or ""))
   local ids = {}
   for l in (read_file(tdir .. "/eff.nsids") or ""):gmatch("[^\n]+") do
@@ -540,7 +552,7 @@ local function run_side(state, c, tdir, ns, ipnorm)
     }
   end
   res.setup_err = norm(read_file(tdir .. "/setup.err") or "", true)
-  res.effects = effects(tdir, norm)
+  res.effects = effects(tdir, norm, c)
   return res
 end
 

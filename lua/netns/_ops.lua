@@ -112,6 +112,26 @@ local function locked(dir)
   return dir
 end
 
+-- The run directory, made when it is not there: asked first, as it almost
+-- always is, that costs one call instead of a mkdir as well. A failed
+-- mkdir is the message, unless something else made the name meanwhile.
+local function open_run_dir()
+  local dir, msg, eno = fs.open(RUN_DIR, { "directory" })
+  if not dir and eno == fs.ENOENT then
+    local ok
+    ok, msg, eno = fs.mkdir(RUN_DIR, tonumber("755", 8))
+    if not ok and eno ~= fs.EEXIST then
+      return fail(eno, "mkdir %s failed: %s", RUN_DIR, msg)
+    end
+    dir, msg, eno = fs.open(RUN_DIR, { "directory" })
+  end
+  if not dir then
+    return fail(eno, 'Cannot open netns runtime directory "%s": %s',
+      RUN_DIR, msg)
+  end
+  return dir
+end
+
 -- The run directory, created if need be and made a shared mount point, so
 -- that names made here show in every mount namespace that shares it.
 -- Returns the directory, locked: netns processes hold the lock while they
@@ -121,16 +141,11 @@ function M.prepare_run_dir(warn)
   if held then
     return held
   end
-  local ok, msg, eno = fs.mkdir(RUN_DIR, tonumber("755", 8))
-  if not ok and eno ~= fs.EEXIST then
-    return fail(eno, "mkdir %s failed: %s", RUN_DIR, msg)
-  end
-  local dir
-  dir, msg, eno = fs.open(RUN_DIR, { "directory" })
+  local dir, msg, eno = open_run_dir()
   if not dir then
-    return fail(eno, 'Cannot open netns runtime directory "%s": %s',
-      RUN_DIR, msg)
+    return nil, msg, eno
   end
+  local ok
   ok, msg = fs.flock(dir, "ex")
   if not ok then
     warn(('Warning: could not flock netns runtime directory "%s": %s')
@@ -181,8 +196,7 @@ end
 local writable_under
 
 local function unremovable(path)
-  local st = fs.lstat(path)
-  if st and st.type == "directory" then
+  if fs.ltype(path) == "directory" then
     return fs.EISDIR, "Is a directory"
   end
   if held and writable_under == held then
@@ -195,6 +209,8 @@ local function unremovable(path)
   writable_under = held
 end
 
+local UMOUNT_FLAGS = { "detach", "nofollow" }
+
 -- Unmount the name (never through a symbolic link planted there) and
 -- unlink it; while the kernel says it is still a mount point (EBUSY),
 -- unmount what was stacked under and try again. A plain file is fine.
@@ -205,7 +221,7 @@ local function remove_name(path)
   end
   local ok
   for i = 1, 1024 do
-    if not mount.umount(path, { "detach", "nofollow" }) and i > 1 then
+    if not mount.umount(path, UMOUNT_FLAGS) and i > 1 then
       break
     end
     ok, msg, eno = fs.unlink(path)
@@ -291,6 +307,67 @@ function M.add(name, warn)
     return nil, msg, eno
   end
   return true
+end
+
+-- New namespaces are all alike. When the kernel refused one name but made
+-- a later one (a limit ran out while two threads asked), the earlier name
+-- takes the later one's namespace, so that the names made are the first
+-- ones, as when made one by one, and nothing is freed that another name
+-- could have had.
+local function first_made_first(names, files, results)
+  local made = {}
+  for i, r in ipairs(results) do
+    if r == true then
+      made[#made + 1] = i
+    end
+  end
+  local spare = #made
+  for i = 1, #made do
+    if results[i] ~= true then
+      local from = made[spare]
+      if not mount.mount(path_of(names[from]), fd_path(files[i]), "none",
+        { "bind" }) then
+        return
+      end
+      results[i], results[from], spare = true, false, spare - 1
+    end
+  end
+end
+
+-- Makes names from the first on, as add makes them one after the other,
+-- but the namespaces on every CPU at once (ns.new_nets). Returns k: the
+-- first k names are made, and nothing is left of the rest, so a caller
+-- adds names[k + 1] by itself to learn why it could not be made. The
+-- files are created in order, so a name given twice stops the run there.
+function M.add_many(names, warn)
+  local dir = M.prepare_run_dir(warn or ignore)
+  if not dir then
+    return 0
+  end
+  local files = {}
+  for _, name in ipairs(names) do
+    local file = create_file(path_of(name))
+    if not file then
+      break
+    end
+    files[#files + 1] = file
+  end
+  local results = ns.new_nets(files)
+  if results then
+    first_made_first(names, files, results)
+  end
+  for _, file in ipairs(files) do
+    file:close()
+  end
+  local k = 0
+  while results and results[k + 1] == true do
+    k = k + 1
+  end
+  for i = k + 1, #files do
+    remove_name(path_of(names[i]))
+  end
+  unlock(dir)
+  return k
 end
 
 -- add, then bring lo up in the new namespace when lo is true; a name

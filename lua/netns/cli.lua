@@ -96,8 +96,8 @@ M.parse_s32 = parse_s32
 -- A NUL cannot be in a file name: such a word would act on the name
 -- cut short before it.
 local function valid_name(name)
-  return name ~= "" and #name <= 255 and not name:find("[/%z]")
-    and name ~= "." and name ~= ".."
+  return name ~= "" and #name <= 255 and not name:find("/", 1, true)
+    and not name:find("\0", 1, true) and name ~= "." and name ~= ".."
 end
 M.valid_name = valid_name
 
@@ -605,6 +605,24 @@ local function is_prefix(word, keyword)
   return word ~= "" and keyword:sub(1, #word) == word
 end
 
+-- The command each word names, kept: a batch names the same one line
+-- after line. Only prefixes of the command names are kept, so this stays
+-- small.
+local named = {}
+
+local function command_named(word)
+  local fn = named[word]
+  if fn then
+    return fn
+  end
+  for _, c in ipairs(COMMANDS) do
+    if is_prefix(word, c[1]) then
+      named[word] = c[2]
+      return c[2]
+    end
+  end
+end
+
 -- Run one command line (without options); returns its exit status.
 function M.dispatch(ctx, args)
   if #args == 0 then
@@ -613,10 +631,9 @@ function M.dispatch(ctx, args)
   if not ctx.all and #args > 1 and not valid_name(args[2]) then
     die(255, ('Invalid netns name "%s"'):format(args[2]))
   end
-  for _, c in ipairs(COMMANDS) do
-    if is_prefix(args[1], c[1]) then
-      return c[2](ctx, { table.unpack(args, 2) })
-    end
+  local fn = command_named(args[1])
+  if fn then
+    return fn(ctx, { table.unpack(args, 2) })
   end
   die(255, ('Command "%s" is unknown, try "netns help".'):format(args[1]))
 end
@@ -666,24 +683,99 @@ local function from_regular_file(file)
   return st ~= nil and st.type == "file"
 end
 
+-- The name of an add line that can be made together with its neighbours:
+-- one with just a name, which add would take.
+local function plain_add(ctx, words)
+  if ctx.all or #words ~= 2 or command_named(words[1]) ~= cmd_add then
+    return nil
+  end
+  local name = words[2]
+  if valid_name(name) and not name:find("%c") then
+    return name
+  end
+end
+
+-- At most this many add lines are read ahead and made at once.
+local ADD_RUN = 64
+
+-- The batch's commands, {words, lineno, eof}, with "netns" taken off the
+-- front; those read ahead, or given back, come first. One marked alone is
+-- run by itself.
+local function command_queue(next_command)
+  local queue = {}
+  local q = {}
+  function q.take()
+    if #queue > 0 then
+      return table.remove(queue, 1)
+    end
+    local words, lineno, eof = next_command()
+    if words and words[1] == "netns" then
+      table.remove(words, 1)
+    end
+    return { words, lineno, eof }
+  end
+  function q.give_back(cmd)
+    table.insert(queue, 1, cmd)
+  end
+  return q
+end
+
+-- The add lines in a row from first on, as far as ADD_RUN.
+local function add_run(ctx, q, first)
+  local run = { first }
+  while #run < ADD_RUN do
+    local cmd = q.take()
+    if cmd.alone or not (cmd[1] and plain_add(ctx, cmd[1])) then
+      q.give_back(cmd)
+      break
+    end
+    run[#run + 1] = cmd
+  end
+  return run
+end
+
+-- Add lines in a row make their namespaces on every CPU at once. Those
+-- that could not be made go back, the first of them marked to run alone,
+-- as every line runs, so that what it prints and whether the batch goes
+-- on are as if all had run one by one.
+local function run_adds(q, run)
+  local names = {}
+  for i, cmd in ipairs(run) do
+    names[i] = cmd[1][2]
+  end
+  local made = ops.add_many(names, warn)
+  for i = #run, made + 1, -1 do
+    run[i].alone = i == made + 1
+    q.give_back(run[i])
+  end
+end
+
 local function run_batch(ctx, file)
   long_running()
   local fh = open_batch(file)
   local status = 0
+  -- reading ahead waits for nothing only in a regular file
+  local ahead = from_regular_file(file)
   ctx.batch = true
-  ops.keep_lock(from_regular_file(file))
-  for words, lineno, eof in require("netns.batch").commands(fh) do
-    if not words then
+  ops.keep_lock(ahead)
+  local q = command_queue(require("netns.batch").commands(fh))
+  while true do
+    local cmd = q.take()
+    local words, lineno, eof = cmd[1], cmd[2], cmd[3]
+    if words == nil then
+      break
+    elseif not words then
       warn(lineno)
       if eof then
         break
       end
       die(1)
     end
-    if words[1] == "netns" then
-      table.remove(words, 1)
-    end
-    if M.dispatch(ctx, words) ~= 0 then
+    local run = ahead and not cmd.alone and plain_add(ctx, words)
+      and add_run(ctx, q, cmd)
+    if run and #run > 1 then
+      run_adds(q, run)
+    elseif M.dispatch(ctx, words) ~= 0 then
       warn(("Command failed %s:%d"):format(file, lineno))
       status = 1
       if not ctx.force then

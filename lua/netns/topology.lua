@@ -275,16 +275,18 @@ local function steps(d, undo, handles)
   end
   return {
     function()
-      return each(d.namespaces, function(name)
-        local ok, msg, eno = netns.add(name)
-        if ok then
-          undo(function()
-            return netns.delete(name)
-          end)
-          handles[name] = netns.open(name)
-        end
-        return ok, msg, eno
-      end)
+      -- all or nothing: a failure leaves no name to undo
+      local ok, msg, eno = netns.add_many(d.namespaces)
+      if not ok then
+        return nil, msg, eno
+      end
+      for _, name in ipairs(d.namespaces) do
+        undo(function()
+          return netns.delete(name)
+        end)
+        handles[name] = netns.open(name)
+      end
+      return true
     end,
     function()
       return each(d.lo, function(name)

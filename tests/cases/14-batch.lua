@@ -2,6 +2,23 @@
 local many = "netns exec a true" .. string.rep(" x", 507) .. "\n"
 local toomany = "netns exec a true" .. string.rep(" x", 508) .. "\n"
 
+-- Add lines in a row, which netns makes together: 150 of them (more than
+-- one run of 64), a name given twice at line 100, a delete between.
+local adds = {}
+for i = 1, 150 do
+  adds[i] = i == 100 and "netns add r7\n" or ("netns add r%d\n"):format(i)
+end
+adds[120] = "netns delete r3\n"
+adds = table.concat(adds)
+local limited = {}
+for i = 1, 12 do
+  limited[i] = ("netns add u%d\n"):format(i)
+end
+limited = table.concat(limited)
+-- distinct namespaces, none of them the caller's
+local DISTINCT = "stat -L -c %i /run/netns/* /proc/self/ns/net | sort -u" ..
+  " | wc -l"
+
 return {
   {
     name = "batch: comments",
@@ -168,6 +185,24 @@ return {
       " $NS -force -batch -", "printf 'netns add b\\n' | $NS -b -",
       "$NS list" },
     sorted = true,
+  },
+  {
+    name = "batch: add lines in a row, a name twice, -force",
+    files = { F = adds },
+    mounts_by_name = true,
+    cmd = { "$NS -batch $F", "ls /run/netns | wc -l", DISTINCT,
+      "$NS -force -batch $F", "ls /run/netns | wc -l", DISTINCT },
+  },
+  {
+    -- the limit of a user namespace of its own: 6 network namespaces,
+    -- one of them unshare's, so the kernel refuses line 6, whichever
+    -- thread asks first
+    name = "batch: add lines in a row, the kernel's limit in the middle",
+    files = { F = limited },
+    mounts_by_name = true,
+    cmd = { 'unshare -U -r -m -n sh -c "echo 6 >' ..
+      ' /proc/sys/user/max_net_namespaces && $NS -batch $F;' ..
+      ' echo status \\$?; ls /run/netns; $NS -force -batch $F"' },
   },
   {
     name = "batch: the batch file is a directory",

@@ -119,6 +119,55 @@ print(pcall(netns.run, {}, print))
     },
   },
   {
+    name = "library: add_many makes distinct namespaces, all or nothing",
+    setup = "$NS add taken",
+    files = { F = INODE .. [[
+local netns = require "netns"
+local names = {}
+for i = 1, 40 do
+  names[i] = "am" .. i
+end
+assert(netns.add_many(names))
+local seen, count = {}, 0
+for _, n in ipairs(names) do
+  local ino = inode("/run/netns/" .. n)
+  count = count + (seen[ino] and 0 or 1)
+  seen[ino] = true
+end
+print(count, seen[inode("/proc/self/ns/net")] == nil)
+-- a name taken, in the middle: add's message, and none of the list left
+print(netns.add_many({ "bm1", "bm2", "taken", "bm4" }))
+print(netns.add("taken"))
+print(io.open("/run/netns/bm1") == nil, io.open("/run/netns/bm4") == nil)
+print(netns.add_many({ "lo1", "lo2" }, { lo = true }))
+print(pcall(netns.add_many, { "ok", "a/b" }))
+print(pcall(netns.add_many, "x"))
+print(pcall(netns.add_many, {}, { up = true }))
+print(netns.add_many({}))
+]] },
+    cmd = { "$NS $F", "$IP netns exec lo2 ip link show lo | grep -c LOWER_UP",
+      "$IP netns list | wc -l" },
+    expect = {
+      {
+        out = "40\ttrue\n" ..
+          'nil\tCannot create namespace file "/run/netns/taken": ' ..
+          "File exists\t17\n" ..
+          'nil\tCannot create namespace file "/run/netns/taken": ' ..
+          "File exists\t17\n" ..
+          "true\ttrue\ntrue\n" ..
+          "false\tbad argument #1 to 'add_many' (invalid netns name " ..
+          '"a/b")\n' ..
+          "false\tbad argument #1 to 'add_many' (table expected, got " ..
+          "string)\n" ..
+          "false\tbad argument #2 to 'add_many' (unknown option 'up')\n" ..
+          "true\n",
+        err = "", rc = 0,
+      },
+      { out = "1\n", err = "", rc = 0 },
+      { out = "43\n", err = "", rc = 0 },
+    },
+  },
+  {
     name = "library: -n NAME, then run elsewhere, comes back to NAME",
     setup = "$NS add n1; $NS add n2",
     files = { F = [[

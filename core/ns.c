@@ -4,12 +4,13 @@
  * tool was built for.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include "core.h"
 
@@ -43,13 +44,11 @@ static int ns_unshare(lua_State *L)
 	return nc_ok(L, unshare(nc_checkflags(L, 1, ns_names, ns_values)));
 }
 
-enum { STEP_NONE, STEP_UNSHARE, STEP_BIND };
-
-/* One file of ns.new_nets, and how making its namespace went. */
+/* One name of ns.add_nets: its file, and whether it got a namespace. */
 struct new_net {
+	const char *path;
 	int fd;
-	int step;		/* the step that failed, or STEP_NONE */
-	int err;
+	int made;
 };
 
 struct new_nets {
@@ -67,17 +66,11 @@ static void make_net(struct new_net *n)
 {
 	char target[64];
 
-	if (unshare(CLONE_NEWNET) < 0) {
-		n->step = STEP_UNSHARE;
-		n->err = errno;
+	if (unshare(CLONE_NEWNET) < 0)
 		return;
-	}
 	snprintf(target, sizeof(target), "/proc/self/fd/%d", n->fd);
-	if (mount("/proc/thread-self/ns/net", target, "none", MS_BIND,
-		  NULL) < 0) {
-		n->step = STEP_BIND;
-		n->err = errno;
-	}
+	n->made = mount("/proc/thread-self/ns/net", target, "none", MS_BIND,
+			NULL) == 0;
 }
 
 static void *net_worker(void *arg)
@@ -103,93 +96,127 @@ static int worker_count(int count)
 	return n < count ? n : count;
 }
 
-/*
- * Runs the workers with every signal blocked, so that an interrupt comes
- * once each file has its namespace or has failed, not between the two
- * steps; it is delivered when the mask is restored. Returns 0, or the
- * errno of the first thread that could not start.
- */
-static int run_workers(struct new_nets *w)
+/* Nothing is made when no thread starts: the caller adds one by one. */
+static void run_workers(struct new_nets *w)
 {
 	pthread_t threads[MAX_WORKERS];
-	sigset_t all, old;
 	pthread_attr_t attr;
 	int n = worker_count(w->count);
-	int started, err = 0;
+	int started;
 
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, WORKER_STACK);
-	for (started = 0; started < n; started++) {
-		err = pthread_create(&threads[started], &attr, net_worker, w);
-		if (err)
+	for (started = 0; started < n; started++)
+		if (pthread_create(&threads[started], &attr, net_worker, w))
 			break;
-	}
 	pthread_attr_destroy(&attr);
 	while (started > 0)
 		pthread_join(threads[--started], NULL);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	/* One thread was enough to do all of them. */
-	return w->next >= w->count ? 0 : err;
-}
-
-static void push_outcome(lua_State *L, const struct new_net *n)
-{
-	if (n->step == STEP_NONE) {
-		lua_pushboolean(L, 1);
-		return;
-	}
-	lua_createtable(L, 0, 3);
-	lua_pushstring(L, n->step == STEP_UNSHARE ? "unshare" : "bind");
-	lua_setfield(L, -2, "step");
-	lua_pushstring(L, strerror(n->err));
-	lua_setfield(L, -2, "message");
-	lua_pushinteger(L, n->err);
-	lua_setfield(L, -2, "errno");
 }
 
 /*
- * ns.new_nets(files) -> outcomes | nil, message, errno
- * files: a list of descriptors of empty files. Binds a new network
- * namespace on each, made by worker threads, one a CPU, all at once; the
- * caller stays in its namespace. outcomes[i] is true, or {step = "unshare"
- * | "bind", message = S, errno = N} for the step that failed for files[i].
- * nil when no thread could start, and then nothing was made.
+ * New namespaces are all alike. When the kernel refused one name but made
+ * a later one (a limit ran out while two threads asked), the earlier name
+ * takes the later one's namespace, so that the names made are the first
+ * ones, as when made one by one, and nothing is freed that another name
+ * could have had.
  */
-static int ns_new_nets(lua_State *L)
+static void first_made_first(struct new_nets *w)
+{
+	char target[64];
+	int i, spare = w->count - 1;
+
+	for (i = 0; i < spare; i++) {
+		if (w->nets[i].made)
+			continue;
+		while (spare > i && !w->nets[spare].made)
+			spare--;
+		if (spare == i)
+			return;
+		snprintf(target, sizeof(target), "/proc/self/fd/%d",
+			 w->nets[i].fd);
+		if (mount(w->nets[spare].path, target, "none", MS_BIND,
+			  NULL) < 0)
+			return;
+		w->nets[i].made = 1;
+		umount2(w->nets[spare].path, MNT_DETACH | UMOUNT_NOFOLLOW);
+		w->nets[spare].made = 0;
+	}
+}
+
+/* The files from the first one not made on: unbound and removed. */
+static int keep_made_prefix(struct new_nets *w)
+{
+	int i, k = 0;
+
+	while (k < w->count && w->nets[k].made)
+		k++;
+	for (i = k; i < w->count; i++) {
+		if (w->nets[i].made)
+			umount2(w->nets[i].path, MNT_DETACH | UMOUNT_NOFOLLOW);
+		unlink(w->nets[i].path);
+	}
+	return k;
+}
+
+static void close_files(struct new_nets *w)
+{
+	int i;
+
+	for (i = 0; i < w->count; i++)
+		close(w->nets[i].fd);
+}
+
+/*
+ * ns.add_nets(paths) -> k
+ * Creates each file of the list paths, in order, and binds a new network
+ * namespace on it, the namespaces made by worker threads, one a CPU, all
+ * at once; the caller stays in its namespace. The first k names are made
+ * and nothing is left of the rest: the caller makes paths[k + 1] alone to
+ * learn why it could not be. Every signal is held until then, so that an
+ * interrupt never leaves a file without its namespace.
+ */
+static int ns_add_nets(lua_State *L)
 {
 	struct new_nets w = { NULL, 0, 0 };
+	sigset_t all, old;
 	lua_Integer i, count;
-	int err;
+	int k;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	count = luaL_len(L, 1);
-	luaL_argcheck(L, count >= 0 && count <= 65536, 1, "too many files");
-	w.count = (int)count;
+	luaL_argcheck(L, count >= 0 && count <= 65536, 1, "too many paths");
 	w.nets = lua_newuserdatauv(L, sizeof(*w.nets) * (size_t)(count + 1),
 				   0);
 	for (i = 1; i <= count; i++) {
 		lua_geti(L, 1, i);
-		w.nets[i - 1].fd = nc_checkfd(L, -1);
-		w.nets[i - 1].step = STEP_NONE;
+		w.nets[i - 1].path = luaL_checkstring(L, -1);
+		w.nets[i - 1].made = 0;
+		/* the table keeps the string alive */
 		lua_pop(L, 1);
 	}
-	if (w.count > 0) {
-		err = run_workers(&w);
-		if (err)
-			return nc_fail(L, err);
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	while (w.count < count) {
+		struct new_net *n = &w.nets[w.count];
+
+		n->fd = open(n->path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+		if (n->fd < 0)
+			break;
+		w.count++;
 	}
-	lua_createtable(L, w.count, 0);
-	for (i = 0; i < count; i++) {
-		push_outcome(L, &w.nets[i]);
-		lua_rawseti(L, -2, i + 1);
-	}
+	if (w.count > 0)
+		run_workers(&w);
+	first_made_first(&w);
+	close_files(&w);
+	k = keep_made_prefix(&w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	lua_pushinteger(L, k);
 	return 1;
 }
 
 static const luaL_Reg ns_funcs[] = {
-	{ "new_nets", ns_new_nets },
+	{ "add_nets", ns_add_nets },
 	{ "setns", ns_setns },
 	{ "unshare", ns_unshare },
 	{ NULL, NULL }

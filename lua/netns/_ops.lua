@@ -309,33 +309,8 @@ function M.add(name, warn)
   return true
 end
 
--- New namespaces are all alike. When the kernel refused one name but made
--- a later one (a limit ran out while two threads asked), the earlier name
--- takes the later one's namespace, so that the names made are the first
--- ones, as when made one by one, and nothing is freed that another name
--- could have had.
-local function first_made_first(names, files, results)
-  local made = {}
-  for i, r in ipairs(results) do
-    if r == true then
-      made[#made + 1] = i
-    end
-  end
-  local spare = #made
-  for i = 1, #made do
-    if results[i] ~= true then
-      local from = made[spare]
-      if not mount.mount(path_of(names[from]), fd_path(files[i]), "none",
-        { "bind" }) then
-        return
-      end
-      results[i], results[from], spare = true, false, spare - 1
-    end
-  end
-end
-
 -- Makes names from the first on, as add makes them one after the other,
--- but the namespaces on every CPU at once (ns.new_nets). Returns k: the
+-- but the namespaces on every CPU at once (ns.add_nets). Returns k: the
 -- first k names are made, and nothing is left of the rest, so a caller
 -- adds names[k + 1] by itself to learn why it could not be made. The
 -- files are created in order, so a name given twice stops the run there.
@@ -344,28 +319,11 @@ function M.add_many(names, warn)
   if not dir then
     return 0
   end
-  local files = {}
-  for _, name in ipairs(names) do
-    local file = create_file(path_of(name))
-    if not file then
-      break
-    end
-    files[#files + 1] = file
+  local paths = {}
+  for i, name in ipairs(names) do
+    paths[i] = path_of(name)
   end
-  local results = ns.new_nets(files)
-  if results then
-    first_made_first(names, files, results)
-  end
-  for _, file in ipairs(files) do
-    file:close()
-  end
-  local k = 0
-  while results and results[k + 1] == true do
-    k = k + 1
-  end
-  for i = k + 1, #files do
-    remove_name(path_of(names[i]))
-  end
+  local k = ns.add_nets(paths)
   unlock(dir)
   return k
 end

@@ -29,6 +29,28 @@ return {
     timeout = 120,
   },
   {
+    -- add lines in a row are made together with every signal held, so
+    -- the signal ends the batch between runs: each file left is a mount
+    name = "batch: a signal during add lines in a row leaves no name"
+      .. " without its namespace",
+    files = { A = lines("add s%d", 3000) },
+    cmd = { [[
+for sig in TERM HUP; do
+  "$NS" -batch $A & pid=$!
+  i=0; while [ ! -e /run/netns/s200 ] && [ $i -lt 500 ]; do
+    i=$((i + 1)); sleep 0.01; done
+  kill -$sig $pid; wait $pid 2>/dev/null; echo "$sig: $?"
+  n=$(ls /run/netns | wc -l)
+  m=$(grep -c ' - nsfs ' /proc/self/mountinfo)
+  [ "$n" -ge 200 ] && [ "$n" -lt 3000 ] && [ "$n" = "$m" ] &&
+    echo "all mounted"
+  "$NS" -all delete
+done]] },
+    expect = { out = "TERM: 143\nall mounted\nHUP: 129\nall mounted\n",
+      err = "", rc = 0 },
+    timeout = 120,
+  },
+  {
     name = "batch: the run directory lock is let go for exec and at the end",
     -- a batch keeps the lock from its first add on; exec lets it go, so
     -- the netns the exec line starts can take it

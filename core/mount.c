@@ -4,7 +4,9 @@
  * remount needs.
  */
 #include <errno.h>
+#include <unistd.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "core.h"
 
@@ -57,8 +59,54 @@ static int mount_umount(lua_State *L)
 	return nc_ok(L, umount2(target, flags));
 }
 
+/*
+ * One name as delete removes it: never a directory; every mount stacked
+ * on it undone, never through a symbolic link; then the file unlinked.
+ */
+static int remove_name(const char *path)
+{
+	struct stat st;
+	int i;
+
+	if (lstat(path, &st) < 0 || S_ISDIR(st.st_mode))
+		return -1;
+	for (i = 0; i < 1024; i++) {
+		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && i > 0)
+			return -1;
+		if (unlink(path) == 0)
+			return 0;
+		if (errno != EBUSY)
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * mount.remove_names(paths) -> k
+ * Removes the names at paths in order, as delete does, until one cannot
+ * be: the first k are gone. The caller removes paths[k + 1] alone to learn
+ * why, and must know the run directory is not read-only (this does not
+ * ask, and would unmount before a refused unlink).
+ */
+static int mount_remove_names(lua_State *L)
+{
+	lua_Integer i, count;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	count = luaL_len(L, 1);
+	for (i = 1; i <= count; i++) {
+		lua_geti(L, 1, i);
+		if (remove_name(luaL_checkstring(L, -1)) < 0)
+			break;
+		lua_pop(L, 1);
+	}
+	lua_pushinteger(L, i - 1);
+	return 1;
+}
+
 static const luaL_Reg mount_funcs[] = {
 	{ "mount", mount_mount },
+	{ "remove_names", mount_remove_names },
 	{ "umount", mount_umount },
 	{ NULL, NULL }
 };

@@ -1,35 +1,44 @@
 #!/bin/sh
 # The main job on real namespaces: two named network namespaces joined by
 # a veth pair, a ping across, and every netns command shown on them. It
-# runs in a private mount namespace with its own run and etc directories,
-# so the host's names are neither seen nor touched, and it removes all it
-# made. Usage (as root): sh scripts/demo.sh [path/to/netns]
+# runs in private mount and network namespaces with its own run and etc
+# directories, so the host's names and nsids are neither seen nor
+# touched, and it removes all it made, also when interrupted. Usage (as
+# root): sh scripts/demo.sh [path/to/netns]
 set -eu
 
 NETNS=$(readlink -f "${1:-build/netns}")
 
 if [ "${NETNS_DEMO_INNER:-}" != 1 ]; then
-	NETNS_DEMO_INNER=1 exec unshare --mount --propagation private \
+	NETNS_DEMO_INNER=1 exec unshare --mount --net --propagation private \
 		sh "$0" "$NETNS"
 fi
 
+made_etc= sleeper=
+cleanup() {
+	if [ -n "$sleeper" ]; then
+		kill "$sleeper" 2>/dev/null || true
+	fi
+	"$NETNS" -all delete 2>/dev/null || true
+	umount -n /etc/netns 2>/dev/null || true
+	if [ -n "$made_etc" ]; then
+		rmdir /etc/netns
+	fi
+}
+# The mount point /etc/netns is the host's own directory: the traps are
+# set before it is made, and a signal ends the demo through cleanup.
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # A tmpfs over /run gives an empty run directory seen only here.
 mount -n -t tmpfs netns-demo /run
-made_etc=
 if [ ! -d /etc/netns ]; then
 	mkdir /etc/netns
 	made_etc=1
 fi
 mount -n -t tmpfs netns-demo /etc/netns
-
-cleanup() {
-	"$NETNS" -all delete 2>/dev/null || true
-	umount -n /etc/netns
-	if [ -n "$made_etc" ]; then
-		rmdir /etc/netns
-	fi
-}
-trap cleanup EXIT
 
 step() {
 	printf '\n$ netns %s\n' "$*"
@@ -67,6 +76,7 @@ step pids demo-blue
 step identify "$sleeper"
 kill "$sleeper" 2>/dev/null || true
 wait "$sleeper" 2>/dev/null || true
+sleeper=
 
 step -all exec ip -br link show up
 step delete demo-red

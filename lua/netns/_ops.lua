@@ -195,10 +195,7 @@ end
 -- lock: the question costs the kernel a new set of credentials.
 local writable_under
 
-local function unremovable(path)
-  if fs.ltype(path) == "directory" then
-    return fs.EISDIR, "Is a directory"
-  end
+local function read_only_run_dir()
   if held and writable_under == held then
     return
   end
@@ -207,6 +204,13 @@ local function unremovable(path)
     return eno, msg
   end
   writable_under = held
+end
+
+local function unremovable(path)
+  if fs.ltype(path) == "directory" then
+    return fs.EISDIR, "Is a directory"
+  end
+  return read_only_run_dir()
 end
 
 local UMOUNT_FLAGS = { "detach", "nofollow" }
@@ -243,6 +247,23 @@ function M.delete(name)
     return nil, msg, eno
   end
   return true
+end
+
+-- Removes names from the first on, as delete does one after the other,
+-- the steps made in C: returns k, the first k names are gone, and a
+-- caller deletes names[k + 1] by itself to learn why it could not be.
+function M.delete_many(names)
+  local dir = lock_run_dir()
+  local k = 0
+  if dir and not read_only_run_dir() then
+    local paths = {}
+    for i, name in ipairs(names) do
+      paths[i] = path_of(name)
+    end
+    k = mount.remove_names(paths)
+  end
+  unlock(dir)
+  return k
 end
 
 -- Undo a half-made name; a failure to do so joins the first message.

@@ -683,30 +683,35 @@ local function from_regular_file(file)
   return st ~= nil and st.type == "file"
 end
 
--- The name of an add line that can be made together with its neighbours:
--- one with just a name, which add would take.
-local function plain_add(ctx, words)
-  if ctx.all or #words ~= 2 or command_named(words[1]) ~= cmd_add then
+-- Whether the line is an add or a delete that can run together with its
+-- neighbours of the same command: one with just a name, which that
+-- command would take. Returns the command.
+local function plain_line(ctx, words)
+  if ctx.all or #words ~= 2 then
     return nil
   end
-  local name = words[2]
-  if valid_name(name) and not name:find("%c") then
-    return name
+  local fn, name = command_named(words[1]), words[2]
+  if fn == cmd_add and valid_name(name) and not name:find("%c") or
+    fn == cmd_delete and valid_name(name) then
+    return fn
   end
 end
 
--- At most this many add lines are read ahead and made at once.
-local ADD_RUN = 64
+-- At most this many lines are read ahead and run at once.
+local RUN_LINES = 64
 
 -- The batch's commands, {words, lineno, eof}, with "netns" taken off the
 -- front; those read ahead, or given back, come first. One marked alone is
 -- run by itself.
 local function command_queue(next_command)
-  local queue = {}
+  -- queue[first .. last]; given back goes in front
+  local queue, first, last = {}, 1, 0
   local q = {}
   function q.take()
-    if #queue > 0 then
-      return table.remove(queue, 1)
+    if first <= last then
+      local cmd = queue[first]
+      queue[first], first = nil, first + 1
+      return cmd
     end
     local words, lineno, eof = next_command()
     if words and words[1] == "netns" then
@@ -715,17 +720,18 @@ local function command_queue(next_command)
     return { words, lineno, eof }
   end
   function q.give_back(cmd)
-    table.insert(queue, 1, cmd)
+    first = first - 1
+    queue[first] = cmd
   end
   return q
 end
 
--- The add lines in a row from first on, as far as ADD_RUN.
-local function add_run(ctx, q, first)
+-- The lines in a row of command fn from first on, as far as RUN_LINES.
+local function line_run(ctx, q, first, fn)
   local run = { first }
-  while #run < ADD_RUN do
+  while #run < RUN_LINES do
     local cmd = q.take()
-    if cmd.alone or not (cmd[1] and plain_add(ctx, cmd[1])) then
+    if cmd.alone or not cmd[1] or plain_line(ctx, cmd[1]) ~= fn then
       q.give_back(cmd)
       break
     end
@@ -734,18 +740,23 @@ local function add_run(ctx, q, first)
   return run
 end
 
--- Add lines in a row make their namespaces on every CPU at once. Those
--- that could not be made go back, the first of them marked to run alone,
--- as every line runs, so that what it prints and whether the batch goes
--- on are as if all had run one by one.
-local function run_adds(q, run)
+-- Add lines in a row make their namespaces on every CPU at once; delete
+-- lines in a row are removed in one call. Those not done go back, the
+-- first of them marked to run alone, as every line runs, so that what it
+-- prints and whether the batch goes on are as if all had run one by one.
+local function run_lines(q, run, fn)
   local names = {}
   for i, cmd in ipairs(run) do
     names[i] = cmd[1][2]
   end
-  local made = ops.add_many(names, warn)
-  for i = #run, made + 1, -1 do
-    run[i].alone = i == made + 1
+  local done
+  if fn == cmd_add then
+    done = ops.add_many(names, warn)
+  else
+    done = ops.delete_many(names)
+  end
+  for i = #run, done + 1, -1 do
+    run[i].alone = i == done + 1
     q.give_back(run[i])
   end
 end
@@ -771,10 +782,10 @@ local function run_batch(ctx, file)
       end
       die(1)
     end
-    local run = ahead and not cmd.alone and plain_add(ctx, words)
-      and add_run(ctx, q, cmd)
+    local fn = ahead and not cmd.alone and plain_line(ctx, words)
+    local run = fn and line_run(ctx, q, cmd, fn)
     if run and #run > 1 then
-      run_adds(q, run)
+      run_lines(q, run, fn)
     elseif M.dispatch(ctx, words) ~= 0 then
       warn(("Command failed %s:%d"):format(file, lineno))
       status = 1

@@ -143,6 +143,10 @@ end
 function M.add_many(names, opts)
   check_type("add_many", names, "table", 1)
   for i = 1, #names do
+    if type(names[i]) ~= "string" then
+      argerror("add_many", 1, ("string expected at [%d], got %s")
+        :format(i, type(names[i])))
+    end
     check_name("add_many", names[i], 1)
   end
   opts = check_add_opts("add_many", opts)

@@ -10,6 +10,14 @@ for i = 1, 150 do
 end
 adds[120] = "netns delete r3\n"
 adds = table.concat(adds)
+-- Delete lines in a row: a name that is not there, and a directory.
+local deletes = {}
+for i = 1, 90 do
+  deletes[i] = ("netns delete r%d\n"):format(i)
+end
+deletes[30] = "netns delete nosuch\n"
+deletes[60] = "netns delete dir\n"
+deletes = table.concat(deletes)
 local limited = {}
 for i = 1, 12 do
   limited[i] = ("netns add u%d\n"):format(i)
@@ -192,6 +200,14 @@ return {
     mounts_by_name = true,
     cmd = { "$NS -batch $F", "ls /run/netns | wc -l", DISTINCT,
       "$NS -force -batch $F", "ls /run/netns | wc -l", DISTINCT },
+  },
+  {
+    name = "batch: delete lines in a row, a missing name, a directory, -force",
+    setup = "for i in $(seq 1 90); do echo netns add r$i; done > $T/A;" ..
+      " $NS -batch $T/A; mkdir /run/netns/dir",
+    files = { F = deletes },
+    cmd = { "$NS -batch $F", "ls /run/netns | wc -l", "$NS -force -batch $F",
+      "ls /run/netns" },
   },
   {
     -- the limit of a user namespace of its own: 6 network namespaces,

@@ -142,6 +142,7 @@ print(io.open("/run/netns/bm1") == nil, io.open("/run/netns/bm4") == nil)
 print(netns.add_many({ "lo1", "lo2" }, { lo = true }))
 print(pcall(netns.add_many, { "ok", "a/b" }))
 print(pcall(netns.add_many, "x"))
+print(pcall(netns.add_many, { "ok", 7 }))
 print(pcall(netns.add_many, {}, { up = true }))
 print(netns.add_many({}))
 ]] },
@@ -159,6 +160,8 @@ print(netns.add_many({}))
           '"a/b")\n' ..
           "false\tbad argument #1 to 'add_many' (table expected, got " ..
           "string)\n" ..
+          "false\tbad argument #1 to 'add_many' (string expected at [2], " ..
+          "got number)\n" ..
           "false\tbad argument #2 to 'add_many' (unknown option 'up')\n" ..
           "true\n",
         err = "", rc = 0,

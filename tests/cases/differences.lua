@@ -142,6 +142,36 @@ return {
     check = is_nsfs("a"),
   },
   {
+    -- delete lines in a row are removed in one call, which must not
+    -- unmount anything there either
+    name = "difference: delete lines in a row in a read-only run directory"
+      .. " keep every name",
+    setup = "$NS add a; $NS add b; $NS add c;" ..
+      " mount -n -o remount,bind,ro /run/netns",
+    files = { F = "delete a\ndelete b\ndelete c\n" },
+    cmd = "$NS -force -batch $F",
+    expect = {
+      out = "",
+      err = 'Cannot remove namespace file "/run/netns/a": ' ..
+        "Read-only file system\nCommand failed $T/F:1\n" ..
+        'Cannot remove namespace file "/run/netns/b": ' ..
+        "Read-only file system\nCommand failed $T/F:2\n" ..
+        'Cannot remove namespace file "/run/netns/c": ' ..
+        "Read-only file system\nCommand failed $T/F:3\n",
+      rc = 1,
+    },
+    check = is_nsfs("a") .. " && " .. is_nsfs("b") .. " && " .. is_nsfs("c"),
+  },
+  {
+    name = "difference: delete lines in a row remove a name with two mounts",
+    setup = "$NS add a; $NS add b; $NS add c;" ..
+      " mount --bind /run/netns/a /run/netns/b",
+    files = { F = "delete a\ndelete b\ndelete c\n" },
+    cmd = { "$NS -batch $F", "ls -A /run/netns" },
+    expect = { { out = "", err = "", rc = 0 }, { out = "", rc = 0 } },
+    check = "! grep -q ' /run/netns/' /proc/self/mountinfo",
+  },
+  {
     name = "difference: -all delete without failure exits 0",
     setup = "$NS add a; $NS add b; touch /run/netns/p",
     cmd = { "$NS -all delete", "ls -A /run/netns" },

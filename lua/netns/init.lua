@@ -144,8 +144,8 @@ function M.add_many(names, opts)
   check_type("add_many", names, "table", 1)
   for i = 1, #names do
     if type(names[i]) ~= "string" then
-      argerror("add_many", 1, ("string expected at [%d], got %s")
-        :format(i, type(names[i])))
+      error(("bad argument #1 to 'add_many' (string expected at [%d], got"
+        .. " %s)"):format(i, type(names[i])), 2)
     end
     check_name("add_many", names[i], 1)
   end

@@ -330,23 +330,28 @@ function M.add(name, warn)
   return true
 end
 
+-- At most this many names at once: each holds a descriptor meanwhile.
+local MANY = 256
+
 -- Makes names from the first on, as add makes them one after the other,
--- but the namespaces on every CPU at once (ns.add_nets). Returns k: the
--- first k names are made, and nothing is left of the rest, so a caller
--- adds names[k + 1] by itself to learn why it could not be made. The
--- files are created in order, so a name given twice stops the run there.
+-- but the namespaces on every CPU at once (ns.add_nets). Returns k and
+-- the number of names tried (at most MANY): the first k are made, and
+-- nothing is left of the rest, so when k is short a caller adds
+-- names[k + 1] by itself to learn why it could not be made. The files
+-- are created in order, so a name given twice stops the run there.
 function M.add_many(names, warn)
+  local tried = math.min(#names, MANY)
   local dir = M.prepare_run_dir(warn or ignore)
   if not dir then
-    return 0
+    return 0, tried
   end
   local paths = {}
-  for i, name in ipairs(names) do
-    paths[i] = path_of(name)
+  for i = 1, tried do
+    paths[i] = path_of(names[i])
   end
   local k = ns.add_nets(paths)
   unlock(dir)
-  return k
+  return k, tried
 end
 
 -- add, then bring lo up in the new namespace when lo is true; a name

@@ -152,8 +152,10 @@ function M.add_many(names, opts)
   opts = check_add_opts("add_many", opts)
   local done = 0
   while done < #names do
-    done = done + ops.add_many(table.move(names, done + 1, #names, 1, {}))
-    if done < #names then
+    local k, tried = ops.add_many(table.move(names, done + 1, #names, 1,
+      {}))
+    done = done + k
+    if k < tried then
       -- made alone, it says why it fails (or it just got room)
       local ok, msg, eno = ops.add(names[done + 1])
       if not ok then

@@ -93,9 +93,9 @@ static int mount_remove_names(lua_State *L)
 	lua_Integer i, count;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
-	count = luaL_len(L, 1);
+	count = (lua_Integer)lua_rawlen(L, 1);
 	for (i = 1; i <= count; i++) {
-		lua_geti(L, 1, i);
+		lua_rawgeti(L, 1, i);
 		if (remove_name(luaL_checkstring(L, -1)) < 0)
 			break;
 		lua_pop(L, 1);

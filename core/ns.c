@@ -184,15 +184,17 @@ static int ns_add_nets(lua_State *L)
 	int k;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
-	count = luaL_len(L, 1);
+	count = (lua_Integer)lua_rawlen(L, 1);
 	luaL_argcheck(L, count >= 0 && count <= 65536, 1, "too many paths");
 	w.nets = lua_newuserdatauv(L, sizeof(*w.nets) * (size_t)(count + 1),
 				   0);
 	for (i = 1; i <= count; i++) {
-		lua_geti(L, 1, i);
-		w.nets[i - 1].path = luaL_checkstring(L, -1);
+		/* a string, not a number made one: the table keeps it alive */
+		if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
+			return luaL_error(L, "bad path at [%d] (string expected)",
+					  (int)i);
+		w.nets[i - 1].path = lua_tostring(L, -1);
 		w.nets[i - 1].made = 0;
-		/* the table keeps the string alive */
 		lua_pop(L, 1);
 	}
 	sigfillset(&all);

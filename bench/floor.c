@@ -5,6 +5,10 @@
  *
  *   floor add N [PREFIX [FIRST]]     names PREFIX<FIRST> .. for N new
  *                                    network namespaces
+ *   floor add-threads N [PREFIX [FIRST]]
+ *                                    the same, the namespaces made by one
+ *                                    thread a CPU at once, as netns makes
+ *                                    add lines in a row in a batch
  *   floor delete N [PREFIX [FIRST]]  removes those names
  *   floor list                       each name and its nsid, as ip prints
  *   floor identify                   the names of this process's namespace
@@ -32,6 +36,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -71,7 +76,8 @@ static void die(const char *fmt, ...)
 
 static void usage(void)
 {
-	fputs("usage: floor add|delete N [PREFIX [FIRST]] | list | identify\n"
+	fputs("usage: floor add|add-threads|delete N [PREFIX [FIRST]]\n"
+	      "       floor list | identify\n"
 	      "       floor exec NAME\n"
 	      "       floor setns|setns-open|nsid N NAME\n"
 	      "       floor workflow|workflow-up|workflow-down N\n", stderr);
@@ -128,9 +134,11 @@ static void prepare_run_dir(void)
 
 /*
  * A new network namespace bound at path. The caller is left inside it:
- * the workflow opens its sockets there before going home.
+ * the workflow opens its sockets there before going home. A thread's own
+ * namespace is /proc/thread-self/ns/net, the process's that of its first
+ * thread.
  */
-static void new_named_netns(const char *path)
+static void new_netns_from(const char *path, const char *self)
 {
 	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
 
@@ -139,8 +147,13 @@ static void new_named_netns(const char *path)
 	close(fd);
 	if (unshare(CLONE_NEWNET) < 0)
 		die("unshare");
-	if (mount("/proc/self/ns/net", path, "none", MS_BIND, NULL) < 0)
-		die("bind /proc/self/ns/net -> %s", path);
+	if (mount(self, path, "none", MS_BIND, NULL) < 0)
+		die("bind %s -> %s", self, path);
+}
+
+static void new_named_netns(const char *path)
+{
+	new_netns_from(path, "/proc/self/ns/net");
 }
 
 static void go_home(int home)
@@ -170,6 +183,42 @@ static int cmd_add(long n, const char *prefix, long first)
 		new_named_netns(path);
 		go_home(home);
 	}
+	return 0;
+}
+
+struct add_work {
+	const char *prefix;
+	long first, n, next;
+};
+
+/* A thread's namespace is its own: none of them goes home. */
+static void *add_worker(void *arg)
+{
+	struct add_work *w = arg;
+	char path[PATH_MAX];
+	long i;
+
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n) {
+		name_path(path, sizeof(path), w->prefix, w->first + i);
+		new_netns_from(path, "/proc/thread-self/ns/net");
+	}
+	return NULL;
+}
+
+static int cmd_add_threads(long n, const char *prefix, long first)
+{
+	struct add_work w = { prefix, first, n, 0 };
+	pthread_t threads[64];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int i, count;
+
+	prepare_run_dir();
+	count = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
+	for (i = 0; i < count; i++)
+		if (pthread_create(&threads[i], NULL, add_worker, &w))
+			die("pthread_create");
+	for (i = 0; i < count; i++)
+		pthread_join(threads[i], NULL);
 	return 0;
 }
 
@@ -629,6 +678,8 @@ int main(int argc, char **argv)
 		usage();
 	if (!strcmp(argv[1], "add"))
 		return cmd_add(count_arg(argv[2]), prefix, first);
+	if (!strcmp(argv[1], "add-threads"))
+		return cmd_add_threads(count_arg(argv[2]), prefix, first);
 	if (!strcmp(argv[1], "delete"))
 		return cmd_delete(count_arg(argv[2]), prefix, first);
 	if (argc == 4 && !strcmp(argv[1], "setns"))

@@ -12,7 +12,6 @@ local ops = setmetatable({}, { __index = function(t, k)
   setmetatable(t, { __index = m })
   return m[k]
 end })
-local fs = require "netns.core.fs"
 local proc = require "netns.core.proc"
 
 local M = {}
@@ -65,6 +64,10 @@ local function long_running()
   collectgarbage("restart")
 end
 
+-- For the commands kept in modules of their own (_monitor, _batchfile).
+M.die, M.warn, M.out, M.long_running, M.USAGE = die, warn, out,
+  long_running, USAGE
+
 -- strtol(s, NULL, 0) over the whole string, within 32 signed bits.
 local function parse_s32(s)
   local sign, body = s:match("^[ \t\n\v\f\r]*([+-]?)(.*)$")
@@ -108,6 +111,7 @@ local function socket()
   end
   return sock
 end
+M.socket = socket
 
 -- Status 1 and the message for a failure, 0 for success; the errno
 -- that ops functions return third is not the status.
@@ -118,6 +122,7 @@ local function check(ok, msg)
   end
   return 0
 end
+M.check = check
 
 local function print_json(ctx, items, write_item)
   local w = require("netns._json").writer(ctx.pretty)
@@ -130,6 +135,7 @@ local function print_json(ctx, items, write_item)
   w:end_array()
   out(w:text() .. "\n")
 end
+M.print_json = print_json
 
 -- No run directory, or none that can be read, lists nothing, as in ip.
 local function cmd_list(ctx)
@@ -373,222 +379,14 @@ local function cmd_exec(ctx, args)
   die(proc.exec_in(name, args))
 end
 
--- The id to name map list-id prints from: the first name in directory
--- order for each id. Refused names are reported, as iproute2 does.
-local function nsid_cache(sock, quiet)
-  local cache = {}
-  for _, name in ipairs(ops.names() or {}) do
-    local id, msg = ops.nsid_of(sock, name)
-    if msg and not quiet then
-      warn(msg)
-    end
-    if id and id >= 0 and not cache[id] then
-      cache[id] = name
-    end
-  end
-  return cache
-end
-
--- iproute2 looks the name up by current-nsid when there is one, and
--- otherwise, or when the cache misses, scans the directory for a name
--- whose id here equals nsid; we keep its answers, odd ones included.
-local function nsid_name(sock, cache, rec)
-  local key = rec.current or rec.nsid
-  local name = cache[key]
-  if name then
-    cache[key] = nil
-    return name
-  end
-  for _, entry in ipairs(ops.names() or {}) do
-    local id, msg = ops.nsid_of(sock, entry)
-    if msg then
-      warn(msg)
-    end
-    if (id or -1) == rec.nsid then
-      return entry
-    end
-  end
-end
-
-local function nsid_text(rec, name)
-  local s = "nsid " .. (rec.nsid >= 0 and rec.nsid or "unassigned") .. " "
-  if rec.current then
-    s = s .. "current-nsid "
-      .. (rec.current >= 0 and rec.current or "unassigned") .. " "
-  end
-  if name then
-    s = s .. "(iproute2 netns name: " .. name .. ")"
-  end
-  return s .. "\n"
-end
-
-local function print_nsids(ctx, sock, cache, recs)
-  for _, rec in ipairs(recs) do
-    rec.name = nsid_name(sock, cache, rec)
-  end
-  if ctx.json then
-    print_json(ctx, recs, function(w, r)
-      w:fields("nsid", r.nsid >= 0 and r.nsid or nil,
-        "current-nsid", r.current and r.current >= 0 and r.current or nil,
-        "name", r.name)
-    end)
-    return
-  end
-  for _, rec in ipairs(recs) do
-    out(nsid_text(rec, rec.name))
-  end
-end
-
-local function print_event(ctx, fields)
-  if ctx.json then
-    local w = require("netns._json").writer(ctx.pretty)
-    w:start_object()
-    w:fields(table.unpack(fields))
-    w:end_object()
-    out(w:text() .. "\n")
-  else
-    out(fields.text .. "\n")
-  end
-end
-
-local function name_event(ctx, ev)
-  print_event(ctx, { "event", ev.event, "name", ev.name,
-    text = ev.event .. " " .. ev.name })
-end
-
--- An nsid notification, printed as `ip monitor nsid` prints it; names
--- come from a map kept up to date as ids come and go.
-local function nsid_event(ctx, sock, names, ev)
-  local name
-  if ev.event == "new" then
-    for _, entry in ipairs(ops.names() or {}) do
-      if ops.nsid_of(sock, entry) == ev.nsid then
-        name = entry
-        break
-      end
-    end
-    names[ev.nsid] = name
-  else
-    name = names[ev.nsid]
-    names[ev.nsid] = nil
-  end
-  local deleted = ev.event == "del"
-  local rec = { nsid = ev.nsid, current = ev.current }
-  print_event(ctx, { "deleted", deleted or nil,
-    "nsid", ev.nsid >= 0 and ev.nsid or nil,
-    "current-nsid", ev.current and ev.current >= 0 and ev.current or nil,
-    "name", name,
-    text = (deleted and "Deleted " or "") .. nsid_text(rec, name):sub(1, -2) })
-end
-
--- `monitor` prints names as they come and go, a line at a time; with the
--- word `nsid` after it, the kernel's nsid notifications too.
+-- monitor and list-id, the commands that name nsids, are loaded when
+-- one of them runs: the others need none of their code.
 local function cmd_monitor(ctx, args)
-  long_running()
-  local fd, msg = ops.watch()
-  if not fd then
-    return check(nil, msg)
-  end
-  local fds, nl, sock, names = { fd }, nil, nil, nil
-  if args[1] == "nsid" then
-    nl, msg = require("netns.core.rtnl").open_monitor()
-    if not nl then
-      return check(nil, "Cannot open netlink socket: " .. msg)
-    end
-    sock = socket()
-    names = nsid_cache(sock, true)
-    fds[2] = nl:fileno()
-  end
-  while true do
-    local ready, perr = fs.poll(fds)
-    if not ready then
-      return check(nil, "poll failed: " .. perr)
-    end
-    for _, i in ipairs(ready) do
-      if i == 1 then
-        local events, emsg = ops.events(fd)
-        if not events then
-          return check(nil, emsg)
-        end
-        for _, ev in ipairs(events) do
-          name_event(ctx, ev)
-        end
-      else
-        local events, emsg = nl:events()
-        if not events then
-          return check(nil, "read failed: " .. emsg)
-        end
-        for _, ev in ipairs(events) do
-          nsid_event(ctx, sock, names, ev)
-        end
-      end
-    end
-    io.stdout:flush()
-  end
-end
-
-local function list_id_value(args, i, key)
-  local word = args[i + 1]
-  if not word then
-    die(255, 'Command line is not complete. Try option "help"')
-  end
-  local v = parse_s32(word)
-  if not v then
-    die(255, ('Error: argument "%s" is wrong: "%s" value is invalid')
-      :format(word, key))
-  end
-  if v < 0 then
-    die(255, ('Error: argument "%s" is wrong: "%s" value should be >= 0')
-      :format(args[i + 2] or "(null)", key))
-  end
-  return v
-end
-
-local function list_id_args(args)
-  local opts, i = {}, 1
-  while i <= #args do
-    local key = args[i]
-    if key ~= "target-nsid" and key ~= "nsid" then
-      io.stderr:write(USAGE)
-      die(255)
-    end
-    if opts[key] then
-      die(255, ('Error: duplicate "%s": "%s" is the second value.')
-        :format(key, key))
-    end
-    opts[key] = list_id_value(args, i, key)
-    i = i + 2
-  end
-  return opts["target-nsid"], opts.nsid
+  return require("netns._monitor").monitor(ctx, args)
 end
 
 local function cmd_list_id(ctx, args)
-  local sock = socket()
-  local cache = nsid_cache(sock)
-  local target, nsid = list_id_args(args)
-  local recs, msg, _, ktext
-  if nsid then
-    local rec
-    rec, msg, _, ktext = sock:nsid(nsid, target)
-    if not rec then
-      warn(ops.netlink_message(msg, ktext))
-      return 2
-    end
-    recs = { rec }
-  else
-    recs, msg, _, ktext = sock:dump_nsids(target)
-    if not recs then
-      -- iproute2 has opened its JSON array when the dump fails
-      if ctx.json then
-        print_json(ctx, {})
-      end
-      warn(ops.netlink_message(msg, ktext))
-      die(1, "Dump terminated")
-    end
-  end
-  print_nsids(ctx, sock, cache, recs)
-  sock:close()
-  return 0
+  return require("netns._monitor").list_id(ctx, args)
 end
 
 -- In the order iproute2 tries them: the first keyword a word is a prefix
@@ -610,18 +408,23 @@ end
 -- small.
 local named = {}
 
+-- The function of the command word names, and that command's name.
 local function command_named(word)
-  local fn = named[word]
-  if fn then
-    return fn
-  end
-  for _, c in ipairs(COMMANDS) do
-    if is_prefix(word, c[1]) then
-      named[word] = c[2]
-      return c[2]
+  local c = named[word]
+  if not c then
+    for _, command in ipairs(COMMANDS) do
+      if is_prefix(word, command[1]) then
+        c = command
+        named[word] = c
+        break
+      end
     end
   end
+  if c then
+    return c[2], c[1]
+  end
 end
+M.command_named = command_named
 
 -- Run one command line (without options); returns its exit status.
 function M.dispatch(ctx, args)
@@ -659,146 +462,6 @@ end
 local function usage()
   io.stderr:write(MAIN_USAGE)
   die(255)
-end
-
-local function open_batch(file)
-  if file == "-" then
-    return io.stdin
-  end
-  local fh, msg = io.open(file, "r")
-  if not fh then
-    die(1, ('Cannot open file "%s" for reading: %s')
-      :format(file, msg:match(": ([^:]*)$") or msg))
-  end
-  -- or every command that batch's exec lines start would inherit it
-  fs.cloexec(fh)
-  return fh
-end
-
--- Whether reading the next line can wait: a pipe or a terminal may be slow
--- to give it, and a batch keeps the run-directory lock between lines only
--- when it cannot (a regular file), or other netns processes would wait.
-local function from_regular_file(file)
-  local st = fs.stat(file == "-" and "/proc/self/fd/0" or file)
-  return st ~= nil and st.type == "file"
-end
-
--- Whether the line is an add or a delete that can run together with its
--- neighbours of the same command: one with just a name, which that
--- command would take. Returns the command.
-local function plain_line(ctx, words)
-  if ctx.all or #words ~= 2 then
-    return nil
-  end
-  local fn, name = command_named(words[1]), words[2]
-  if fn == cmd_add and valid_name(name) and not name:find("%c") or
-    fn == cmd_delete and valid_name(name) then
-    return fn
-  end
-end
-
--- At most this many lines are read ahead and run at once.
-local RUN_LINES = 64
-
--- The batch's commands, {words, lineno, eof}, with "netns" taken off the
--- front; those read ahead, or given back, come first. One marked alone is
--- run by itself.
-local function command_queue(next_command)
-  -- queue[first .. last]; given back goes in front
-  local queue, first, last = {}, 1, 0
-  local q = {}
-  function q.take()
-    if first <= last then
-      local cmd = queue[first]
-      queue[first], first = nil, first + 1
-      return cmd
-    end
-    local words, lineno, eof = next_command()
-    if words and words[1] == "netns" then
-      table.remove(words, 1)
-    end
-    return { words, lineno, eof }
-  end
-  function q.give_back(cmd)
-    first = first - 1
-    queue[first] = cmd
-  end
-  return q
-end
-
--- The lines in a row of command fn from first on, as far as RUN_LINES.
-local function line_run(ctx, q, first, fn)
-  local run = { first }
-  while #run < RUN_LINES do
-    local cmd = q.take()
-    if cmd.alone or not cmd[1] or plain_line(ctx, cmd[1]) ~= fn then
-      q.give_back(cmd)
-      break
-    end
-    run[#run + 1] = cmd
-  end
-  return run
-end
-
--- Add lines in a row make their namespaces on every CPU at once; delete
--- lines in a row are removed in one call. Those not done go back, the
--- first of them marked to run alone, as every line runs, so that what it
--- prints and whether the batch goes on are as if all had run one by one.
-local function run_lines(q, run, fn)
-  local names = {}
-  for i, cmd in ipairs(run) do
-    names[i] = cmd[1][2]
-  end
-  local done
-  if fn == cmd_add then
-    done = ops.add_many(names, warn)
-  else
-    done = ops.delete_many(names)
-  end
-  for i = #run, done + 1, -1 do
-    run[i].alone = i == done + 1
-    q.give_back(run[i])
-  end
-end
-
-local function run_batch(ctx, file)
-  long_running()
-  local fh = open_batch(file)
-  local status = 0
-  -- reading ahead waits for nothing only in a regular file
-  local ahead = from_regular_file(file)
-  ctx.batch = true
-  ops.keep_lock(ahead)
-  local q = command_queue(require("netns.batch").commands(fh))
-  while true do
-    local cmd = q.take()
-    local words, lineno, eof = cmd[1], cmd[2], cmd[3]
-    if words == nil then
-      break
-    elseif not words then
-      warn(lineno)
-      if eof then
-        break
-      end
-      die(1)
-    end
-    local fn = ahead and not cmd.alone and plain_line(ctx, words)
-    local run = fn and line_run(ctx, q, cmd, fn)
-    if run and #run > 1 then
-      run_lines(q, run, fn)
-    elseif M.dispatch(ctx, words) ~= 0 then
-      warn(("Command failed %s:%d"):format(file, lineno))
-      status = 1
-      if not ctx.force then
-        break
-      end
-    end
-  end
-  ops.keep_lock(false)
-  if fh ~= io.stdin then
-    fh:close()
-  end
-  return status
 end
 
 local FAMILIES = { inet = true, inet6 = true, link = true, bridge = true,
@@ -933,7 +596,7 @@ local function main(argv)
   local ctx = { lua = {} }
   local first = parse_options(ctx, argv)
   if ctx.batch_file then
-    return run_batch(ctx, ctx.batch_file)
+    return require("netns._batchfile").run(ctx, ctx.batch_file)
   end
   local interactive = false
   if #ctx.lua > 0 or is_script(argv[first]) then

@@ -53,8 +53,9 @@ local cases = {
     },
     expect = {
       { out = INSTALLED, err = "", rc = 0 },
-      { out = "_json.lua _ops.lua batch.lua cli.lua init.lua net.lua " ..
-        "repl.lua script.lua topology.lua netns-lua.7 netns-net.7 netns.8 ",
+      { out = "_batchfile.lua _json.lua _monitor.lua _ops.lua batch.lua " ..
+        "cli.lua init.lua net.lua repl.lua script.lua topology.lua " ..
+        "netns-lua.7 netns-net.7 netns.8 ",
         err = "", rc = 0 },
       { out = "inst\n", err = "", rc = 0 },
       { out = "inst\tfunction\n", err = "", rc = 0 },

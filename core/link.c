@@ -94,7 +94,7 @@ static const char *field_str(lua_State *L, int idx, const char *key,
 
 	if (field(L, idx, key, LUA_TSTRING, "a string")) {
 		s = lua_tolstring(L, -1, &len);
-		if (len == 0 || len >= max)
+		if (len == 0 || len >= max || strlen(s) != len)
 			luaL_argerror(L, idx, lua_pushfstring(L,
 				"invalid %s '%s'", key, s));
 	}
@@ -382,7 +382,7 @@ static const char *by_name(lua_State *L, int idx, const struct link_spec *spec)
 	if (lua_type(L, idx) != LUA_TSTRING || spec->name)
 		return NULL;
 	name = lua_tolstring(L, idx, &len);
-	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, idx,
+	luaL_argcheck(L, nc_rtnl_ifname_ok(name, len), idx,
 		      "invalid interface name");
 	return name;
 }

@@ -66,6 +66,7 @@ static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
 		      struct nc_rtnl_result *res)
 {
 	lua_Integer index;
+	const char *name;
 	size_t len;
 
 	if (lua_isinteger(L, idx)) {
@@ -76,10 +77,10 @@ static int ifindex_of(lua_State *L, struct nc_rtnl_sock *s, int idx,
 	}
 	luaL_argcheck(L, lua_type(L, idx) == LUA_TSTRING, 2,
 		      "field 'dev' must be a name or an index");
-	lua_tolstring(L, idx, &len);
-	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, 2,
+	name = lua_tolstring(L, idx, &len);
+	luaL_argcheck(L, nc_rtnl_ifname_ok(name, len), 2,
 		      "invalid interface name in field 'dev'");
-	return nc_rtnl_ifindex(L, s, lua_tostring(L, idx), res);
+	return nc_rtnl_ifindex(L, s, name, res);
 }
 
 static const char *field_str(lua_State *L, int idx, const char *key)

@@ -255,6 +255,12 @@ void nc_rtnl_push_scope(lua_State *L, int scope)
 	}
 }
 
+/* A name a device can have: a NUL would cut it short of what was asked. */
+int nc_rtnl_ifname_ok(const char *name, size_t len)
+{
+	return len > 0 && len < IFNAMSIZ && strlen(name) == len;
+}
+
 /*
  * The index of the device called name in the socket's namespace, or 0
  * with res saying why there is none (ENODEV for no such device).
@@ -271,7 +277,8 @@ int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
 	(void)L;
 	memset(&ifr, 0, sizeof(ifr));
 	res->text[0] = '\0';
-	if (strlen(name) >= sizeof(ifr.ifr_name)) {
+	/* the ioctl reads "eth0:1" as eth0; no device has a colon */
+	if (strlen(name) >= sizeof(ifr.ifr_name) || strchr(name, ':')) {
 		res->err = ENODEV;
 		return 0;
 	}
@@ -291,6 +298,7 @@ int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,
 			struct nc_rtnl_result *res)
 {
 	lua_Integer index;
+	const char *name;
 	size_t len;
 
 	if (lua_isinteger(L, idx)) {
@@ -301,10 +309,10 @@ int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,
 	}
 	if (lua_type(L, idx) != LUA_TSTRING)
 		luaL_typeerror(L, idx, "interface name or index");
-	lua_tolstring(L, idx, &len);
-	luaL_argcheck(L, len > 0 && len < IFNAMSIZ, idx,
+	name = lua_tolstring(L, idx, &len);
+	luaL_argcheck(L, nc_rtnl_ifname_ok(name, len), idx,
 		      "invalid interface name");
-	return nc_rtnl_ifindex(L, s, lua_tostring(L, idx), res);
+	return nc_rtnl_ifindex(L, s, name, res);
 }
 
 static struct nlmsghdr *nsid_msg(char *buf, int type, int flags)

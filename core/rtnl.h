@@ -66,6 +66,7 @@ static inline struct nlmsghdr *nc_rtnl_header(char *buf)
 struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);
 int nc_parse_prefix(const char *s, struct nc_prefix *p);
 void nc_rtnl_push_scope(lua_State *L, int scope);
+int nc_rtnl_ifname_ok(const char *name, size_t len);
 int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
 		    struct nc_rtnl_result *res);
 int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,

@@ -159,6 +159,46 @@ ip -n b -o link show n1 | grep -q 'n1@'
 ]],
   },
   {
+    -- the kernel's SIOCGIFINDEX reads "br9:1" as br9, and a C string ends
+    -- at a NUL: neither may reach another device than the one named
+    name = "net: a device name with a colon or a NUL names no device",
+    setup = "$NS add a",
+    files = {
+      P = [[
+local net = require "netns.net"
+assert(net.bridge("a", "br9"))
+print(net.index("a", "br9:1"))
+print(net.addr_add("a", "br9:1", "198.51.100.1/24"))
+print(net.delete_link("a", "br9:0"))
+print(net.up("a", "br9:0"))
+print(pcall(net.up, "a", "br9\0x"))
+print(pcall(net.index, "a", "br9\0x"))
+print(pcall(net.route_add, "a", { dst = "198.51.100.0/24", dev = "br9\0" }))
+]],
+    },
+    cmd = "$NS $P",
+    expect = {
+      out = "nil\tcannot find link br9:1 in a: RTNETLINK answers: No such" ..
+        " device\t19\n" ..
+        "nil\tcannot add address 198.51.100.1/24 to br9:1 in a: RTNETLINK" ..
+        " answers: No such device\t19\n" ..
+        "nil\tcannot delete link br9:0 in a: RTNETLINK answers: No such" ..
+        " device\t19\n" ..
+        "nil\tcannot bring br9:0 up in a: RTNETLINK answers: No such" ..
+        " device\t19\n" ..
+        "false\tbad argument #2 to 'netns.core.link.set' (invalid interface" ..
+        " name)\n" ..
+        "false\tbad argument #2 to 'netns.core.link.index' (invalid" ..
+        " interface name)\n" ..
+        "false\tbad argument #2 to 'netns.core.route.add' (invalid" ..
+        " interface name in field 'dev')\n",
+      rc = 0,
+    },
+    check = [[
+ip -n a -o link show br9 >/dev/null && ! ip -n a -o addr show br9 | grep -q inet
+]],
+  },
+  {
     name = "net: a link made straight in another namespace by descriptor",
     setup = "$NS add a",
     files = {

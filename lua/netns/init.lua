@@ -108,16 +108,18 @@ function M.list()
   end)
 end
 
+-- Read raw, as every option table is: { lo = boolean }.
 local function check_add_opts(fname, opts)
-  if opts ~= nil then
-    check_type(fname, opts, "table", 2)
-    for k in pairs(opts) do
-      if k ~= "lo" then
-        argerror(fname, 2, ("unknown option '%s'"):format(tostring(k)))
-      end
+  if opts == nil then
+    return {}
+  end
+  check_type(fname, opts, "table", 2)
+  for k in next, opts do
+    if k ~= "lo" then
+      argerror(fname, 2, ("unknown option '%s'"):format(tostring(k)))
     end
   end
-  return opts or {}
+  return { lo = rawget(opts, "lo") }
 end
 
 --- netns.add(name [, opts]) -> true | nil, message, errno
@@ -126,7 +128,12 @@ end
 -- is removed again.
 function M.add(name, opts)
   check_name("add", name, 1)
-  return ops.add_lo(name, check_add_opts("add", opts).lo, ignore)
+  local ok, msg, eno = ops.add_lo(name, check_add_opts("add", opts).lo,
+    ignore)
+  if not ok then
+    return nil, msg, eno
+  end
+  return true
 end
 
 local function remove_first(names, n)
@@ -140,14 +147,19 @@ end
 -- every CPU at once: for many names, faster than one add after another.
 -- All or nothing: after a failure no name of the list is left, and the
 -- message is that of the first name that failed. opts as for netns.add.
-function M.add_many(names, opts)
-  check_type("add_many", names, "table", 1)
-  for i = 1, #names do
-    if type(names[i]) ~= "string" then
+function M.add_many(list, opts)
+  check_type("add_many", list, "table", 1)
+  -- One raw copy, checked once: whatever the caller's table says later,
+  -- only the names checked are made, and the loops below end.
+  local names = {}
+  for i = 1, rawlen(list) do
+    local name = rawget(list, i)
+    if type(name) ~= "string" then
       error(("bad argument #1 to 'add_many' (string expected at [%d], got"
-        .. " %s)"):format(i, type(names[i])), 2)
+        .. " %s)"):format(i, type(name)), 2)
     end
-    check_name("add_many", names[i], 1)
+    check_name("add_many", name, 1)
+    names[i] = name
   end
   opts = check_add_opts("add_many", opts)
   local done = 0

@@ -171,6 +171,35 @@ print(netns.add_many({}))
     },
   },
   {
+    -- a __len that grows and an __index that names paths outside the run
+    -- directory: only the names read raw, and checked, are made
+    name = "library: add_many reads its list raw, once",
+    files = { F = [[
+local netns = require "netns"
+local calls = 0
+local t = setmetatable({ "lm1", "lm2" }, {
+  __len = function()
+    calls = calls + 1
+    return calls + 2
+  end,
+  __index = function(_, i)
+    return "../lm-out" .. i
+  end,
+})
+print(netns.add_many(t))
+print(pcall(netns.add_many, { "x" }, setmetatable({}, {
+  __pairs = function() error("pairs read") end,
+  __index = function() error("index read") end,
+})))
+]] },
+    cmd = { "$NS $F", "ls /run/netns; ls -d /run/lm-out* 2>/dev/null | wc -l" },
+    expect = {
+      { out = "true\ntrue\ttrue\n", err = "", rc = 0 },
+      { out = "lm1\nlm2\nx\n0\n", err = "", rc = 0 },
+    },
+    timeout = 30,
+  },
+  {
     name = "library: -n NAME, then run elsewhere, comes back to NAME",
     setup = "$NS add n1; $NS add n2",
     files = { F = [[

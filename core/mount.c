@@ -4,6 +4,7 @@
  * remount needs.
  */
 #include <errno.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -91,15 +92,23 @@ static int remove_name(const char *path)
 static int mount_remove_names(lua_State *L)
 {
 	lua_Integer i, count;
+	sigset_t all, old;
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	count = (lua_Integer)lua_rawlen(L, 1);
-	for (i = 1; i <= count; i++) {
-		lua_rawgeti(L, 1, i);
-		if (remove_name(luaL_checkstring(L, -1)) < 0)
+	luaL_argcheck(L, count <= 65536, 1, "too many paths");
+	luaL_checkstack(L, (int)count, "too many paths");
+	for (i = 1; i <= count; i++)
+		if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
+			return luaL_error(L, "bad path at [%d] (string expected)",
+					  (int)i);
+	/* an interrupt between umount2 and unlink would leave a bare file */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	for (i = 1; i <= count; i++)
+		if (remove_name(lua_tostring(L, 1 + (int)i)) < 0)
 			break;
-		lua_pop(L, 1);
-	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	lua_pushinteger(L, i - 1);
 	return 1;
 }

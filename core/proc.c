@@ -353,6 +353,28 @@ static int proc_call(lua_State *L)
 	return lua_gettop(L);
 }
 
+/*
+ * proc.held(fn, ...) -> the results of fn(...)
+ * Calls fn with every signal held (but SIGKILL and SIGSTOP, which cannot
+ * be), so that steps which must not be cut in two, a name's file and its
+ * mount, are made or undone together; a signal sent meanwhile arrives
+ * once fn has returned or raised.
+ */
+static int proc_held(lua_State *L)
+{
+	sigset_t all, old;
+	int status;
+
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (status != LUA_OK)
+		return lua_error(L);
+	return lua_gettop(L);
+}
+
 /* proc.getpid() -> integer. See getpid(2). */
 static int proc_getpid(lua_State *L)
 {
@@ -376,6 +398,7 @@ static const luaL_Reg proc_funcs[] = {
 	{ "call", proc_call },
 	{ "exec_in", proc_exec_in },
 	{ "getpid", proc_getpid },
+	{ "held", proc_held },
 	{ "kill", proc_kill },
 	{ "signal", proc_signal },
 	{ "spawn_in", proc_spawn_in },

@@ -138,25 +138,25 @@ end
 -- make or remove a name, so none sees another's half-made one. unlock()
 -- releases it.
 function M.prepare_run_dir(warn)
-  if held then
-    return held
-  end
-  local dir, msg, eno = open_run_dir()
+  local dir, msg, eno, ok = held, nil, nil, nil
   if not dir then
-    return nil, msg, eno
-  end
-  local ok
-  ok, msg = fs.flock(dir, "ex")
-  if not ok then
-    warn(('Warning: could not flock netns runtime directory "%s": %s')
-      :format(RUN_DIR, msg))
+    dir, msg, eno = open_run_dir()
+    if not dir then
+      return nil, msg, eno
+    end
+    ok, msg = fs.flock(dir, "ex")
+    if not ok then
+      warn(('Warning: could not flock netns runtime directory "%s": %s')
+        :format(RUN_DIR, msg))
+    end
   end
   -- Once a process: the call walks every mount below the directory,
   -- which a batch of a thousand adds would otherwise pay a thousand times.
+  -- A lock a batch took for a delete says nothing of it.
   if not shared_here then
     ok, msg, eno = make_shared()
     if not ok then
-      dir:close()
+      unlock(dir)
       return nil, msg, eno
     end
     shared_here = true
@@ -241,7 +241,7 @@ end
 
 function M.delete(name)
   local dir = lock_run_dir()
-  local ok, msg, eno = remove_name(path_of(name))
+  local ok, msg, eno = proc.held(remove_name, path_of(name))
   unlock(dir)
   if not ok then
     return nil, msg, eno
@@ -305,8 +305,11 @@ local function add_locked(name, path)
   local ok
   ok, msg, eno = ns.setns(home, "net")
   if not ok then
+    -- Stuck in the new namespace (a user namespace that does not own the
+    -- caller's may enter neither): the name stays, as in iproute2, and
+    -- the fourth value tells the command to go no further.
     M.forget_current()
-    return undo(path, "setns: " .. msg, eno)
+    return nil, "setns: " .. msg, eno, "stuck"
   end
   if not made then
     return undo(path, mmsg, meno)
@@ -315,17 +318,19 @@ local function add_locked(name, path)
 end
 
 -- A fresh network namespace bound at RUN_DIR/name; the caller stays in
--- its own namespace, and a failure leaves no file behind.
+-- its own namespace, and a failure leaves no file behind. Signals are
+-- held meanwhile, so that an interrupt leaves no file without its
+-- namespace either; so for attach and delete.
 function M.add(name, warn)
   local dir, msg, eno = M.prepare_run_dir(warn or ignore)
   if not dir then
     return nil, msg, eno
   end
-  local ok
-  ok, msg, eno = add_locked(name, path_of(name))
+  local ok, stuck
+  ok, msg, eno, stuck = proc.held(add_locked, name, path_of(name))
   unlock(dir)
   if not ok then
-    return nil, msg, eno
+    return nil, msg, eno, stuck
   end
   return true
 end
@@ -357,9 +362,9 @@ end
 -- add, then bring lo up in the new namespace when lo is true; a name
 -- whose lo cannot be brought up is removed again.
 function M.add_lo(name, lo, warn)
-  local ok, msg, eno = M.add(name, warn)
+  local ok, msg, eno, stuck = M.add(name, warn)
   if not ok then
-    return nil, msg, eno
+    return nil, msg, eno, stuck
   elseif not lo then
     return true
   end
@@ -398,7 +403,7 @@ function M.attach(name, pid, warn)
     return nil, msg, eno
   end
   local ok
-  ok, msg, eno = attach_locked(path_of(name), pid)
+  ok, msg, eno = proc.held(attach_locked, path_of(name), pid)
   unlock(dir)
   if not ok then
     return nil, msg, eno

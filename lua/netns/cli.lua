@@ -196,7 +196,12 @@ local function cmd_add(ctx, args)
   end
   refuse_control(args[1])
   -- "lo" after the name brings the loopback up (ip ignores the word)
-  return check(ops.add_lo(args[1], args[2] == "lo", warn))
+  local ok, msg, _, stuck = ops.add_lo(args[1], args[2] == "lo", warn)
+  if stuck then
+    -- what follows would run in the new namespace: ip ends there too
+    die(1, msg)
+  end
+  return check(ok, msg)
 end
 
 local function cmd_attach(ctx, args)

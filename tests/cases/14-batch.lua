@@ -221,6 +221,22 @@ return {
       ' echo status \\$?; ls /run/netns; $NS -force -batch $F"' },
   },
   {
+    -- a delete takes the lock a batch keeps; the add after it must still
+    -- make the run directory a shared mount point
+    name = "batch: a delete before the first add, the run directory shared",
+    setup = "mkdir /run/netns; touch /run/netns/stale",
+    files = { F = "netns delete stale\nnetns add a\n" },
+    cmd = "$NS -batch $F",
+  },
+  {
+    -- in a user namespace that does not own the caller's network
+    -- namespace, add cannot go back: the batch ends there, -force or not
+    name = "batch: an add that cannot return to its namespace ends the batch",
+    files = { F = "netns add a\nnetns set a 7\nnetns add b\n" },
+    cmd = { 'unshare -U -r -m sh -c "$NS -force -batch $F;' ..
+      ' echo status \\$?; ls /run/netns"' },
+  },
+  {
     name = "batch: the batch file is a directory",
     cmd = { "$NS -batch /", "$NS -batch $T" },
   },

@@ -51,6 +51,36 @@ done]] },
     timeout = 120,
   },
   {
+    -- from a pipe every line runs by itself; each add, and each delete,
+    -- holds every signal between its file and its mount, so a signal
+    -- leaves no file without its namespace (ip leaves the one it was at)
+    name = "batch: a signal during add and delete lines one by one leaves"
+      .. " no name without its namespace",
+    files = { A = lines("add s%d", 3000), D = lines("delete s%d", 3000) },
+    cmd = { [[
+for round in 1 2 3; do
+  cat $A | "$NS" -batch - & pid=$!
+  i=0; while [ ! -e /run/netns/s200 ] && [ $i -lt 500 ]; do
+    i=$((i + 1)); sleep 0.01; done
+  kill -TERM $pid; wait $pid 2>/dev/null; a=$?
+  n=$(ls /run/netns | wc -l)
+  m=$(grep -c ' - nsfs ' /proc/self/mountinfo)
+  [ "$n" = "$m" ] && [ "$n" -lt 3000 ] && echo "add $a: all mounted"
+  "$NS" -force -batch $A 2>/dev/null
+  cat $D | "$NS" -batch - & pid=$!
+  i=0; while [ -e /run/netns/s200 ] && [ $i -lt 500 ]; do
+    i=$((i + 1)); sleep 0.01; done
+  kill -TERM $pid; wait $pid 2>/dev/null; d=$?
+  n=$(ls /run/netns | wc -l)
+  m=$(grep -c ' - nsfs ' /proc/self/mountinfo)
+  [ "$n" = "$m" ] && [ "$n" -gt 0 ] && echo "delete $d: all mounted"
+  "$NS" -all delete
+done]] },
+    expect = { out = string.rep("add 143: all mounted\n" ..
+      "delete 143: all mounted\n", 3), err = "", rc = 0 },
+    timeout = 240,
+  },
+  {
     name = "batch: the run directory lock is let go for exec and at the end",
     -- a batch keeps the lock from its first add on; exec lets it go, so
     -- the netns the exec line starts can take it

@@ -4,7 +4,11 @@
  * remount needs.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -63,18 +67,23 @@ static int mount_umount(lua_State *L)
 /*
  * One name as delete removes it: never a directory; every mount stacked
  * on it undone, never through a symbolic link; then the file unlinked.
+ * The look-ups start at the run directory's descriptor, where they can:
+ * one step to walk instead of every step of the path.
  */
-static int remove_name(const char *path)
+static int remove_name(int dirfd, const char *name)
 {
+	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
 	struct stat st;
 	int i;
 
-	if (lstat(path, &st) < 0 || S_ISDIR(st.st_mode))
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    S_ISDIR(st.st_mode))
 		return -1;
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	for (i = 0; i < 1024; i++) {
 		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && i > 0)
 			return -1;
-		if (unlink(path) == 0)
+		if (unlinkat(dirfd, name, 0) == 0)
 			return 0;
 		if (errno != EBUSY)
 			return -1;
@@ -82,31 +91,44 @@ static int remove_name(const char *path)
 	return -1;
 }
 
+static int is_entry_name(const char *name, size_t len)
+{
+	return len > 0 && len <= NAME_MAX && strlen(name) == len &&
+	       !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
+}
+
 /*
- * mount.remove_names(paths) -> k
- * Removes the names at paths in order, as delete does, until one cannot
- * be: the first k are gone. The caller removes paths[k + 1] alone to learn
- * why, and must know the run directory is not read-only (this does not
- * ask, and would unmount before a refused unlink).
+ * mount.remove_names(dir, names) -> k
+ * Removes the entries names of the run directory, open as dir, in order,
+ * as delete does, until one cannot be: the first k are gone. The caller
+ * removes names[k + 1] alone to learn why, and must know the directory
+ * is not read-only (this does not ask, and would unmount before a
+ * refused unlink).
  */
 static int mount_remove_names(lua_State *L)
 {
+	int dirfd = nc_checkfd(L, 1);
 	lua_Integer i, count;
 	sigset_t all, old;
+	size_t len;
 
-	luaL_checktype(L, 1, LUA_TTABLE);
-	count = (lua_Integer)lua_rawlen(L, 1);
-	luaL_argcheck(L, count <= 65536, 1, "too many paths");
-	luaL_checkstack(L, (int)count, "too many paths");
-	for (i = 1; i <= count; i++)
-		if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
-			return luaL_error(L, "bad path at [%d] (string expected)",
-					  (int)i);
+	luaL_checktype(L, 2, LUA_TTABLE);
+	count = (lua_Integer)lua_rawlen(L, 2);
+	luaL_argcheck(L, count <= 65536, 2, "too many names");
+	luaL_checkstack(L, (int)count, "too many names");
+	for (i = 1; i <= count; i++) {
+		const char *name = NULL;
+
+		if (lua_rawgeti(L, 2, i) == LUA_TSTRING)
+			name = lua_tolstring(L, -1, &len);
+		if (!name || !is_entry_name(name, len))
+			return luaL_error(L, "bad name at [%d]", (int)i);
+	}
 	/* an interrupt between umount2 and unlink would leave a bare file */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	for (i = 1; i <= count; i++)
-		if (remove_name(lua_tostring(L, 1 + (int)i)) < 0)
+		if (remove_name(dirfd, lua_tostring(L, 2 + (int)i)) < 0)
 			break;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	lua_pushinteger(L, i - 1);

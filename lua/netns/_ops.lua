@@ -256,11 +256,7 @@ function M.delete_many(names)
   local dir = lock_run_dir()
   local k = 0
   if dir and not read_only_run_dir() then
-    local paths = {}
-    for i, name in ipairs(names) do
-      paths[i] = path_of(name)
-    end
-    k = mount.remove_names(paths)
+    k = mount.remove_names(dir, names)
   end
   unlock(dir)
   return k

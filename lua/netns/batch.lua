@@ -22,17 +22,36 @@ local function strip_comment(line)
   return line
 end
 
+local WORD = "[^ \t\r\n]+"
+-- "netns delete NAME" and "delete NAME": one match, which makes no
+-- garbage but the words.
+local TWO = "^[ \t\r\n]*([^ \t\r\n]+)[ \t\r\n]+([^ \t\r\n]+)"
+local THREE = TWO .. "[ \t\r\n]+([^ \t\r\n]+)[ \t\r\n]*$"
+TWO = TWO .. "[ \t\r\n]*$"
+
 -- Most lines have no quote: their words are the runs of non-blanks.
 local function split_plain(line)
-  local words, n = {}, 0
-  for word in line:gmatch("[^ \t\r\n]+") do
+  local a, b, c = line:match(THREE)
+  if a then
+    return { a, b, c }
+  end
+  a, b = line:match(TWO)
+  if a then
+    return { a, b }
+  end
+  local words, n, pos = {}, 0, 1
+  while true do
+    local first, last = line:find(WORD, pos)
+    if not first then
+      return words
+    end
     if n >= MAX_WORDS then
       return nil, "Too many arguments to command"
     end
     n = n + 1
-    words[n] = word
+    words[n] = line:sub(first, last)
+    pos = last + 1
   end
-  return words
 end
 
 -- The words of one logical line, or nil and the reason.

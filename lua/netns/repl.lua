@@ -148,11 +148,16 @@ local function reader()
     if file then
       rl.read_history(file)
     end
-    return rl.readline, function()
+    local function save()
       if file then
         rl.write_history(file, 1000)
       end
-    end, rl.add_history
+    end
+    -- saved at every entry: os.exit() in the prompt ends netns at once
+    return rl.readline, save, function(text)
+      rl.add_history(text)
+      save()
+    end
   end
   return function(prompt)
     if tty then

@@ -80,4 +80,20 @@ grep -qx 'return 6 \* 7 end' $T/.netns_history &&
     expect = { out = "done\n", rc = 0 },
     timeout = 120,
   },
+  {
+    -- os.exit ends netns without closing anything: each entry is saved
+    name = "repl: the history is saved when the prompt ends with os.exit",
+    cmd = TMUX .. [[
+HOME=$T tx new-session -d -s r -x 100 -y 30 "$NS -i"
+await_screen '^netns>' &&
+tx send-keys -t r '40 + 2' Enter &&
+await_screen '^42$' &&
+tx send-keys -t r 'os.exit(0)' Enter &&
+i=0; while tx has-session -t r 2>/dev/null && [ $i -lt 100 ]; do
+  i=$((i + 1)); sleep 0.05; done
+tx kill-server 2>/dev/null
+grep -qx '40 + 2' $T/.netns_history && echo done]],
+    expect = { out = "done\n", rc = 0 },
+    timeout = 60,
+  },
 }

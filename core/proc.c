@@ -22,12 +22,17 @@
 
 #include "core.h"
 
-/* The child's stack: execvp builds PATH candidates on it. */
+/*
+ * The child's stack, past what its own code needs: execvp builds PATH
+ * candidates on it, and for a script without #! a copy of argv, a pointer
+ * an argument (see child_stack_size).
+ */
 #define CHILD_STACK (256 * 1024)
 
 /*
- * The list of strings at idx as a NULL-terminated argv, in a userdata
- * pushed on the stack; the strings stay alive as long as the table does.
+ * The list at idx as a NULL-terminated argv, in a userdata pushed on the
+ * stack, with the strings above it: a number in the list is made a string
+ * there, which nothing else would keep alive.
  */
 static const char **check_argv(lua_State *L, int idx)
 {
@@ -39,11 +44,11 @@ static const char **check_argv(lua_State *L, int idx)
 	n = (lua_Integer)lua_rawlen(L, idx);
 	luaL_argcheck(L, n > 0, idx, "empty argument list");
 	luaL_argcheck(L, n < 65536, idx, "too many arguments");
+	luaL_checkstack(L, (int)n + 1, "too many arguments");
 	argv = lua_newuserdatauv(L, sizeof(*argv) * (size_t)(n + 1), 0);
 	for (i = 1; i <= n; i++) {
 		lua_rawgeti(L, idx, i);
 		argv[i - 1] = luaL_checkstring(L, -1);
-		lua_pop(L, 1);
 	}
 	argv[n] = NULL;
 	return argv;
@@ -195,9 +200,12 @@ static int enter_exec(const char *name, const char *const *argv)
  */
 static int proc_exec_in(lua_State *L)
 {
-	const char *name = luaL_checkstring(L, 1);
-	const char **argv = check_argv(L, 2);
+	const char *name;
+	const char **argv;
 
+	lua_settop(L, 2);
+	name = luaL_checkstring(L, 1);
+	argv = check_argv(L, 2);
 	fflush(NULL);
 	lua_pushinteger(L, enter_exec(name, argv));
 	return 1;
@@ -228,6 +236,19 @@ static int child_main(void *arg)
  * The child of spawn_in, sharing this process's memory until it execs:
  * the parent waits in clone(2) until then. -1 and errno on failure.
  */
+#if !defined(__SANITIZE_ADDRESS__)
+/* Enough for execvp's copy of a script's argv, rounded to whole pages. */
+static size_t child_stack_size(const char *const *argv)
+{
+	size_t n = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	while (argv[n])
+		n++;
+	return (CHILD_STACK + (n + 2) * sizeof(char *) + page - 1) &
+	       ~(page - 1);
+}
+#endif
+
 static pid_t start_child(struct child *c)
 {
 #if defined(__SANITIZE_ADDRESS__)
@@ -238,17 +259,30 @@ static pid_t start_child(struct child *c)
 		child_main(c);
 	return pid;
 #else
-	void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE,
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t size = child_stack_size(c->argv) + page;
+	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	pid_t pid;
 	int err;
 
 	if (stack == MAP_FAILED)
 		return -1;
-	pid = clone(child_main, (char *)stack + CHILD_STACK,
+	/*
+	 * A guard page below: a child that still ran past the end would die
+	 * of SIGSEGV there, not write over whatever lies below, which this
+	 * process may be using.
+	 */
+	if (mprotect(stack, page, PROT_NONE) < 0) {
+		err = errno;
+		munmap(stack, size);
+		errno = err;
+		return -1;
+	}
+	pid = clone(child_main, stack + size,
 		    CLONE_VM | CLONE_VFORK | SIGCHLD, c);
 	err = errno;
-	munmap(stack, CHILD_STACK);
+	munmap(stack, size);
 	errno = err;
 	return pid;
 #endif
@@ -268,6 +302,8 @@ static int proc_spawn_in(lua_State *L)
 	lua_Integer i, n;
 	pid_t pid;
 
+	/* argv's strings go on the stack above the arguments */
+	lua_settop(L, 3);
 	c.name = luaL_checkstring(L, 1);
 	c.argv = check_argv(L, 2);
 	if (!lua_isnoneornil(L, 3)) {

@@ -28,4 +28,12 @@ return {
       "cut -d' ' -f5,9 /proc/self/mountinfo | sort | cmp - $T/before && " ..
       "cat /etc/resolv.conf | cmp - $T/etc.before && echo same" },
   },
+  {
+    -- a script without #! is run by execvp through /bin/sh, with a copy
+    -- of argv on the stack of netns's child: 40000 arguments fit
+    name = "exec: a script without #! and 40000 arguments, under -all",
+    setup = "$NS add h; printf 'echo ran $#\\n' > $T/S; chmod +x $T/S",
+    files = { S = "" },
+    cmd = { "$NS -all exec $T/S $(seq 40000)", "$NS exec h $T/S $(seq 40000)" },
+  },
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include "core.h"
 
@@ -67,19 +68,24 @@ static int mount_umount(lua_State *L)
 /*
  * One name as delete removes it: never a directory; every mount stacked
  * on it undone, never through a symbolic link; then the file unlinked.
- * The look-ups start at the run directory's descriptor, where they can:
- * one step to walk instead of every step of the path.
+ * Every look-up starts at the run directory's descriptor, the unmount's
+ * through /proc: the directory that was locked, even if another was
+ * mounted or moved onto its path meanwhile. Whether it has been made
+ * read-only is asked for every name, since an unlink refused after the
+ * unmount would leave a bare file.
  */
 static int remove_name(int dirfd, const char *name)
 {
-	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
+	char path[64 + NAME_MAX];
+	struct statvfs sv;
 	struct stat st;
 	int i;
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    S_ISDIR(st.st_mode))
+	    S_ISDIR(st.st_mode) || fstatvfs(dirfd, &sv) < 0 ||
+	    (sv.f_flag & ST_RDONLY))
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d/%s", dirfd, name);
 	for (i = 0; i < 1024; i++) {
 		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && i > 0)
 			return -1;
@@ -101,9 +107,7 @@ static int is_entry_name(const char *name, size_t len)
  * mount.remove_names(dir, names) -> k
  * Removes the entries names of the run directory, open as dir, in order,
  * as delete does, until one cannot be: the first k are gone. The caller
- * removes names[k + 1] alone to learn why, and must know the directory
- * is not read-only (this does not ask, and would unmount before a
- * refused unlink).
+ * removes names[k + 1] alone to learn why.
  */
 static int mount_remove_names(lua_State *L)
 {

@@ -190,20 +190,13 @@ local function lock_run_dir()
 end
 
 -- Why unlink would fail, found before anything is unmounted: a name that
--- cannot be removed keeps its namespace (iproute2 unmounts first). Whether
--- the run directory is read-only is asked once while a batch holds the
--- lock: the question costs the kernel a new set of credentials.
-local writable_under
-
+-- cannot be removed keeps its namespace (iproute2 unmounts first). Asked
+-- every time: the directory may be made read-only between two lines of a
+-- batch.
 local function read_only_run_dir()
-  if held and writable_under == held then
-    return
+  if fs.read_only(RUN_DIR) then
+    return fs.EROFS, "Read-only file system"
   end
-  local ok, msg, eno = fs.access(RUN_DIR, "w")
-  if not ok and eno == fs.EROFS then
-    return eno, msg
-  end
-  writable_under = held
 end
 
 local function unremovable(path)

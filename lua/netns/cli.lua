@@ -43,11 +43,13 @@ where  COMMAND := { list | add | attach | delete | set | identify | pids |
 
 local Exit = {}
 
-local function die(code, msg)
+-- An Exit marked stuck ends the prompt too: the process is no longer
+-- where the commands expect it.
+local function die(code, msg, stuck)
   if msg then
     io.stderr:write(msg, "\n")
   end
-  error(setmetatable({ code = code }, Exit), 0)
+  error(setmetatable({ code = code, stuck = stuck }, Exit), 0)
 end
 
 local function warn(msg)
@@ -199,7 +201,7 @@ local function cmd_add(ctx, args)
   local ok, msg, _, stuck = ops.add_lo(args[1], args[2] == "lo", warn)
   if stuck then
     -- what follows would run in the new namespace: ip ends there too
-    die(1, msg)
+    die(1, msg, true)
   end
   return check(ok, msg)
 end
@@ -459,6 +461,9 @@ function M.run_command(words)
     return res
   end
   if getmetatable(res) == Exit then
+    if res.stuck then
+      os.exit(res.code)
+    end
     return res.code
   end
   error(res, 0)

@@ -81,6 +81,16 @@ grep -qx 'return 6 \* 7 end' $T/.netns_history &&
     timeout = 120,
   },
   {
+    -- in a user namespace that does not own the caller's network
+    -- namespace, add cannot go back: the prompt ends, as a batch does
+    name = "repl: an add that cannot return to its namespace ends the prompt",
+    files = { F = "add a\nidentify\nadd b\n" },
+    cmd = 'unshare -U -r -m sh -c "$NS -i < $F; echo status \\$?;' ..
+      ' ls /run/netns"',
+    expect = { out = "status 1\na\n",
+      err = "setns: Operation not permitted\n", rc = 0 },
+  },
+  {
     -- os.exit ends netns without closing anything: each entry is saved
     name = "repl: the history is saved when the prompt ends with os.exit",
     cmd = TMUX .. [[

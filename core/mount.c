@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -118,13 +117,14 @@ static int is_run_dir(int dirfd)
  * as delete does, until one cannot be: the first k are gone. The caller
  * removes names[k + 1] alone to learn why. None is removed when another
  * directory has been mounted or moved onto the run directory's path since
- * dir was opened: the caller's delete, by path, acts as ip would.
+ * dir was opened: the caller's delete, by path, acts as ip would. The
+ * caller holds every signal meanwhile (proc.held): an interrupt between
+ * umount2 and unlink would leave a bare file.
  */
 static int mount_remove_names(lua_State *L)
 {
 	int dirfd = nc_checkfd(L, 1);
 	lua_Integer i, count;
-	sigset_t all, old;
 	size_t len;
 
 	luaL_checktype(L, 2, LUA_TTABLE);
@@ -143,13 +143,9 @@ static int mount_remove_names(lua_State *L)
 		lua_pushinteger(L, 0);
 		return 1;
 	}
-	/* an interrupt between umount2 and unlink would leave a bare file */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
 	for (i = 1; i <= count; i++)
 		if (remove_name(dirfd, lua_tostring(L, 2 + (int)i)) < 0)
 			break;
-	sigprocmask(SIG_SETMASK, &old, NULL);
 	lua_pushinteger(L, i - 1);
 	return 1;
 }

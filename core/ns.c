@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -173,13 +172,13 @@ static void close_files(struct new_nets *w)
  * namespace on it, the namespaces made by worker threads, one a CPU, all
  * at once; the caller stays in its namespace. The first k names are made
  * and nothing is left of the rest: the caller makes paths[k + 1] alone to
- * learn why it could not be. Every signal is held until then, so that an
- * interrupt never leaves a file without its namespace.
+ * learn why it could not be. The caller holds every signal meanwhile
+ * (proc.held), so that an interrupt never leaves a file without its
+ * namespace; the workers start with that mask too.
  */
 static int ns_add_nets(lua_State *L)
 {
 	struct new_nets w = { NULL, 0, 0 };
-	sigset_t all, old;
 	lua_Integer i, count;
 	int k;
 
@@ -197,8 +196,6 @@ static int ns_add_nets(lua_State *L)
 		w.nets[i - 1].made = 0;
 		lua_pop(L, 1);
 	}
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
 	while (w.count < count) {
 		struct new_net *n = &w.nets[w.count];
 
@@ -212,7 +209,6 @@ static int ns_add_nets(lua_State *L)
 	first_made_first(&w);
 	close_files(&w);
 	k = keep_made_prefix(&w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	lua_pushinteger(L, k);
 	return 1;
 }

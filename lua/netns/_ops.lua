@@ -248,8 +248,9 @@ end
 function M.delete_many(names)
   local dir = lock_run_dir()
   local k = 0
-  if dir and not read_only_run_dir() then
-    k = mount.remove_names(dir, names)
+  if dir then
+    -- it asks, for every name, whether the directory is read-only
+    k = proc.held(mount.remove_names, dir, names)
   end
   unlock(dir)
   return k
@@ -343,7 +344,7 @@ function M.add_many(names, warn)
   for i = 1, tried do
     paths[i] = path_of(names[i])
   end
-  local k = ns.add_nets(paths)
+  local k = proc.held(ns.add_nets, paths)
   unlock(dir)
   return k, tried
 end

@@ -178,7 +178,7 @@ static void *arena_realloc(char *p, size_t osize, size_t nsize)
 {
 	void *q;
 
-	if (nsize == 0 || nsize <= osize) {
+	if (nsize <= osize) {
 		if (is_last(p, osize))
 			arena_used = (size_t)(p - arena) + aligned(nsize);
 		return nsize ? p : NULL;

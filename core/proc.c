@@ -25,7 +25,7 @@
 /*
  * The child's stack, past what its own code needs: execvp builds PATH
  * candidates on it, and for a script without #! a copy of argv, a pointer
- * an argument (see child_stack_size).
+ * an argument (see start_child).
  */
 #define CHILD_STACK (256 * 1024)
 
@@ -236,19 +236,6 @@ static int child_main(void *arg)
  * The child of spawn_in, sharing this process's memory until it execs:
  * the parent waits in clone(2) until then. -1 and errno on failure.
  */
-#if !defined(__SANITIZE_ADDRESS__)
-/* Enough for execvp's copy of a script's argv, rounded to whole pages. */
-static size_t child_stack_size(const char *const *argv)
-{
-	size_t n = 0, page = (size_t)sysconf(_SC_PAGESIZE);
-
-	while (argv[n])
-		n++;
-	return (CHILD_STACK + (n + 2) * sizeof(char *) + page - 1) &
-	       ~(page - 1);
-}
-#endif
-
 static pid_t start_child(struct child *c)
 {
 #if defined(__SANITIZE_ADDRESS__)
@@ -260,12 +247,19 @@ static pid_t start_child(struct child *c)
 	return pid;
 #else
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t size = child_stack_size(c->argv) + page;
-	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	size_t argc = 0, size;
+	char *stack;
 	pid_t pid;
 	int err;
 
+	while (c->argv[argc])
+		argc++;
+	/* execvp's copy of a script's argv, and the guard page */
+	size = (CHILD_STACK + (argc + 2) * sizeof(char *) + page - 1) &
+	       ~(page - 1);
+	size += page;
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (stack == MAP_FAILED)
 		return -1;
 	/*

@@ -190,7 +190,8 @@ static int ns_add_nets(lua_State *L)
 	for (i = 1; i <= count; i++) {
 		/* a string, not a number made one: the table keeps it alive */
 		if (lua_rawgeti(L, 1, i) != LUA_TSTRING)
-			return luaL_error(L, "bad path at [%d] (string expected)",
+			return luaL_error(L,
+					  "bad path at [%d] (string expected)",
 					  (int)i);
 		w.nets[i - 1].path = lua_tostring(L, -1);
 		w.nets[i - 1].made = 0;
@@ -199,7 +200,8 @@ static int ns_add_nets(lua_State *L)
 	while (w.count < count) {
 		struct new_net *n = &w.nets[w.count];
 
-		n->fd = open(n->path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0);
+		n->fd = open(n->path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+			     0);
 		if (n->fd < 0)
 			break;
 		w.count++;

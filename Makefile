@@ -30,8 +30,10 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
 LUA_LIBS := $(shell $(PKG_CONFIG) --libs $(LUA_PC) 2>/dev/null)
 # Lua is linked statically into the binary: resolving a shared liblua's
-# symbols at every start costs more than running a whole command.
-PKG_LIBS = -Wl,-Bstatic $(LUA_LIBS) -Wl,-Bdynamic $(MNL_LIBS) -lm -ldl -pthread
+# symbols at every start costs more than running a whole command. libmnl
+# is not linked at all: the first netlink socket loads it (core/mnl.c).
+PKG_LIBS = -Wl,-Bstatic $(LUA_LIBS) -Wl,-Bdynamic -lm -ldl -pthread
+LAZY_MNL = -DNETNS_LAZY_MNL
 
 NC_CPPFLAGS = -D_GNU_SOURCE -Icore -Ibuild \
 	-DNETNS_RUN_DIR='"$(NETNS_RUN_DIR)"' \
@@ -42,8 +44,8 @@ NC_CFLAGS = -std=c99 -Wall -Wextra $(PKG_CFLAGS)
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer
 
 CORE_SRC = core/addr.c core/core.c core/fs.c core/inotify.c core/link.c \
-	core/main.c core/mount.c core/ns.c core/proc.c core/readline.c \
-	core/route.c core/rtnl.c core/util.c
+	core/main.c core/mnl.c core/mount.c core/ns.c core/proc.c \
+	core/readline.c core/route.c core/rtnl.c core/util.c
 LUA_SRC = $(sort $(wildcard lua/netns/*.lua))
 # Compiled to bytecode for the binary, so no start-up time goes on parsing;
 # stripped of debug information, which halves loading. NETNS_LUA_DIR (see
@@ -64,7 +66,8 @@ build/netns: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
 build/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build
-	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(LAZY_MNL) $(NC_CFLAGS) $(CFLAGS) \
+		-c -o $@ $<
 
 build/lua/netns/%.luac: lua/netns/%.lua Makefile
 	@mkdir -p $(@D)
@@ -89,7 +92,8 @@ build/asan/netns: $(SAN_OBJ)
 	$(CC) $(SAN_FLAGS) -g -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
 build/asan/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/asan
-	$(CC) $(NC_CPPFLAGS) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g -c -o $@ $<
+	$(CC) $(NC_CPPFLAGS) $(LAZY_MNL) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g \
+		-c -o $@ $<
 
 build/asan/embed.o: build/embed.c core/embed.h | build/asan
 	$(CC) $(NC_CPPFLAGS) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g -c -o $@ $<
@@ -136,13 +140,13 @@ FUZZ_BIN = build/fuzz/batch $(FUZZ_NL:%=build/fuzz/%)
 build/fuzz/batch: tests/fuzz/fuzz_batch.c | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LUA_LIBS) -lm
 
-build/fuzz/rtnl: tests/fuzz/fuzz_nl.c core/rtnl.c core/util.c | build/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_RTNL -o $@ $< core/util.c \
+build/fuzz/rtnl: tests/fuzz/fuzz_nl.c core/rtnl.c core/mnl.c core/util.c | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_RTNL -o $@ $< core/mnl.c core/util.c \
 		$(LUA_LIBS) $(MNL_LIBS) -lm
 
-build/fuzz/%: tests/fuzz/fuzz_nl.c core/%.c core/rtnl.c core/util.c | build/fuzz
+build/fuzz/%: tests/fuzz/fuzz_nl.c core/%.c core/rtnl.c core/mnl.c core/util.c | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_$(shell echo $* | tr a-z A-Z) -o $@ \
-		$< core/rtnl.c core/util.c $(LUA_LIBS) $(MNL_LIBS) -lm
+		$< core/rtnl.c core/mnl.c core/util.c $(LUA_LIBS) $(MNL_LIBS) -lm
 
 build/fuzz:
 	mkdir -p $@

@@ -334,10 +334,19 @@ static struct nlmsghdr *nsid_msg(char *buf, int type, int flags)
  */
 static int rtnl_open(lua_State *L)
 {
-	struct rtnl_sock *s = lua_newuserdatauv(L, sizeof(*s), 0);
+	struct rtnl_sock *s;
+	char why[256];
 	int one = 1;
 	int err;
 
+	if (nc_mnl_open(why, sizeof(why)) < 0) {
+		err = errno;
+		luaL_pushfail(L);
+		lua_pushstring(L, why);
+		lua_pushinteger(L, err);
+		return 3;
+	}
+	s = lua_newuserdatauv(L, sizeof(*s), 0);
 	memset(s, 0, sizeof(*s));
 	luaL_setmetatable(L, SOCK_TYPE);
 	s->nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);

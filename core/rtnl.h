@@ -63,6 +63,7 @@ static inline struct nlmsghdr *nc_rtnl_header(char *buf)
 	return mnl_nlmsg_put_header(buf);
 }
 
+int nc_mnl_open(char *why, size_t len);
 struct nc_rtnl_sock *nc_rtnl_check(lua_State *L, int idx);
 int nc_parse_prefix(const char *s, struct nc_prefix *p);
 void nc_rtnl_push_scope(lua_State *L, int scope);

@@ -28,8 +28,9 @@ build = {
     ["netns.core"] = {
       sources = {
         "core/addr.c", "core/core.c", "core/fs.c", "core/inotify.c",
-        "core/link.c", "core/mount.c", "core/ns.c", "core/proc.c",
-        "core/readline.c", "core/route.c", "core/rtnl.c", "core/util.c",
+        "core/link.c", "core/mnl.c", "core/mount.c", "core/ns.c",
+        "core/proc.c", "core/readline.c", "core/route.c", "core/rtnl.c",
+        "core/util.c",
       },
       defines = { "_GNU_SOURCE" },
       incdirs = { "core", "$(MNL_INCDIR)" },

@@ -374,4 +374,36 @@ print(fd:close(), tostring(fd))
       err = "", rc = 0,
     },
   },
+  {
+    -- only a netlink socket needs libmnl (core/mnl.c); a command that
+    -- opens none never loads it, one that does finds it working
+    name = "library: libmnl is loaded by the first netlink socket",
+    setup = "$NS add m1",
+    files = { F = [[
+local function loaded()
+  local f = assert(io.open("/proc/self/maps"))
+  local maps = f:read("a")
+  f:close()
+  return maps:find("libmnl", 1, true) ~= nil
+end
+local netns = require "netns"
+print("start", loaded())
+assert(netns.add("m2"))
+print("add", loaded())
+print("list", #assert(netns.list()), loaded())
+assert(netns.set_id("m2", 7))
+for _, e in ipairs(assert(netns.list())) do
+  if e.name == "m2" then
+    print("m2", e.id)
+  end
+end
+]] },
+    cmd = { "$NS $F",
+      "$NS exec m1 sh -c 'grep -c libmnl /proc/$PPID/maps'" },
+    expect = {
+      { out = "start\tfalse\nadd\tfalse\nlist\t2\ttrue\nm2\t7\n",
+        err = "", rc = 0 },
+      { out = "0\n", err = "", rc = 1 },
+    },
+  },
 }

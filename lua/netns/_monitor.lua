@@ -76,6 +76,11 @@ local function print_nsids(ctx, sock, cache, recs)
   for _, rec in ipairs(recs) do
     out(nsid_text(rec, rec.name))
   end
+  -- iproute2 flushes each line it prints here, the way it prints monitor
+  -- events, so they precede a later batch line's errors
+  if #recs > 0 then
+    io.stdout:flush()
+  end
 end
 
 local function print_event(ctx, fields)

@@ -136,6 +136,9 @@ local function print_json(ctx, items, write_item)
   end
   w:end_array()
   out(w:text() .. "\n")
+  -- as iproute2 does at the end of each JSON document: in a batch into a
+  -- file, it comes before the errors of later lines
+  io.stdout:flush()
 end
 M.print_json = print_json
 

@@ -29,6 +29,20 @@ local DISTINCT = "stat -L -c %i /run/netns/* /proc/self/ns/net | sort -u" ..
 
 return {
   {
+    -- iproute2 flushes list-id's lines and each JSON document: with both
+    -- streams into one file, they come before a later line's error
+    name = "batch: list-id and JSON output precede later errors",
+    setup = "$NS add o1; $NS set o1 4",
+    files = {
+      F = "netns list\nnetns list-id\nnetns delete nosuch\n" ..
+        "netns list-id nsid 4\nnetns delete nosuch\n" ..
+        "netns list-id nsid 9\nnetns list\nnetns delete nosuch\n",
+    },
+    cmd = { "$NS -force -batch $F > $T/out 2>&1; echo $?; cat $T/out",
+      "$NS -j -force -batch $F > $T/out 2>&1; echo $?; cat $T/out",
+      "$NS -j -p -force -batch $F > $T/out 2>&1; echo $?; cat $T/out" },
+  },
+  {
     name = "batch: comments",
     setup = "$NS add a",
     files = {

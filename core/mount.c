@@ -73,7 +73,7 @@ static int mount_umount(lua_State *L)
  * directory. Whether it has been made read-only is asked for every name,
  * since an unlink refused after the unmount would leave a bare file.
  */
-static int remove_name(int dirfd, const char *name)
+static int remove_name(int dirfd, const char *name, size_t len)
 {
 	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
 	struct statvfs sv;
@@ -84,7 +84,9 @@ static int remove_name(int dirfd, const char *name)
 	    S_ISDIR(st.st_mode) || fstatvfs(dirfd, &sv) < 0 ||
 	    (sv.f_flag & ST_RDONLY))
 		return -1;
-	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
+	/* snprintf took a tenth of a batch delete's time in user space */
+	memcpy(path, NETNS_RUN_DIR "/", sizeof(NETNS_RUN_DIR));
+	memcpy(path + sizeof(NETNS_RUN_DIR), name, len + 1);
 	for (i = 0; i < 1024; i++) {
 		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && i > 0)
 			return -1;
@@ -143,9 +145,12 @@ static int mount_remove_names(lua_State *L)
 		lua_pushinteger(L, 0);
 		return 1;
 	}
-	for (i = 1; i <= count; i++)
-		if (remove_name(dirfd, lua_tostring(L, 2 + (int)i)) < 0)
+	for (i = 1; i <= count; i++) {
+		const char *name = lua_tolstring(L, 2 + (int)i, &len);
+
+		if (remove_name(dirfd, name, len) < 0)
 			break;
+	}
 	lua_pushinteger(L, i - 1);
 	return 1;
 }

@@ -16,8 +16,27 @@ local M = {}
 
 -- Argument checks ------------------------------------------------------
 
+-- The name of the function of this module a check runs for: the nearest
+-- one on the stack, since a call through pcall(net.veth, ...) has none
+-- of its own to give.
+local function public_name()
+  for level = 3, 8 do
+    local info = debug.getinfo(level, "f")
+    if not info then
+      break
+    end
+    for name, fn in pairs(M) do
+      if fn == info.func then
+        return name
+      end
+    end
+  end
+  return "?"
+end
+
 local function bad(arg, msg)
-  error(("bad argument #%d (%s)"):format(arg, msg), 3)
+  error(("bad argument #%d to '%s' (%s)"):format(arg, public_name(), msg),
+    3)
 end
 
 -- The namespace argument: nil, a handle, or a valid name as
@@ -215,15 +234,19 @@ end
 --- net.dummy(ns, name [, opts]) -> true | nil, message, errno
 -- A dummy device. opts: {mtu = N, address = "aa:bb:..", up = B}.
 function M.dummy(ns, name, opts)
-  return add_link(ns, "dummy", name, opts, 3)
+  local ok, msg, eno = add_link(ns, "dummy", name, opts, 3)
+  return ok, msg, eno
 end
 
 --- net.bridge(ns, name [, opts]) -> true | nil, message, errno
 -- A bridge, with the options of net.dummy. See bridge(8).
 function M.bridge(ns, name, opts)
-  return add_link(ns, "bridge", name, opts, 3)
+  local ok, msg, eno = add_link(ns, "bridge", name, opts, 3)
+  return ok, msg, eno
 end
 
+-- The checks of set and add_link name the public function from the
+-- stack (bad), so those call them in full, never as a tail call.
 local function set(ns, l, what, changes)
   check_ns(ns, 1)
   check_link(l, 2)
@@ -233,41 +256,49 @@ end
 --- net.up(ns, link) -> true | nil, message, errno
 -- Brings link (a name or an index) up. See ip-link(8).
 function M.up(ns, l)
-  return set(ns, l, ("bring %s up"):format(l), { up = true })
+  local ok, msg, eno = set(ns, l, ("bring %s up"):format(l), { up = true })
+  return ok, msg, eno
 end
 
 --- net.down(ns, link) -> true | nil, message, errno
 -- Brings link down. See ip-link(8).
 function M.down(ns, l)
-  return set(ns, l, ("bring %s down"):format(l), { up = false })
+  local ok, msg, eno = set(ns, l, ("bring %s down"):format(l),
+    { up = false })
+  return ok, msg, eno
 end
 
 --- net.lo_up(ns) -> true | nil, message, errno
 -- Brings the loopback device of ns up, which a new namespace has down.
 function M.lo_up(ns)
-  return set(ns, "lo", "bring lo up", { up = true })
+  local ok, msg, eno = set(ns, "lo", "bring lo up", { up = true })
+  return ok, msg, eno
 end
 
 --- net.enslave(ns, link, bridge) -> true | nil, message, errno
 -- Makes link a port of bridge (both in ns). See bridge(8).
 function M.enslave(ns, l, bridge)
   check_link(bridge, 3)
-  return set(ns, l, ("enslave %s to %s"):format(l, bridge),
+  local ok, msg, eno = set(ns, l, ("enslave %s to %s"):format(l, bridge),
     { master = bridge })
+  return ok, msg, eno
 end
 
 --- net.release(ns, link) -> true | nil, message, errno
 -- Takes link out of its bridge.
 function M.release(ns, l)
-  return set(ns, l, ("release %s from its master"):format(l),
-    { master = false })
+  local ok, msg, eno = set(ns, l,
+    ("release %s from its master"):format(l), { master = false })
+  return ok, msg, eno
 end
 
 --- net.rename(ns, link, new_name) -> true | nil, message, errno
 -- Gives link the name new_name (a string of 1 to 15 bytes).
 function M.rename(ns, l, new)
   check_string(new, 3, "interface name")
-  return set(ns, l, ("rename %s to %s"):format(l, new), { name = new })
+  local ok, msg, eno = set(ns, l, ("rename %s to %s"):format(l, new),
+    { name = new })
+  return ok, msg, eno
 end
 
 --- net.set_mtu(ns, link, mtu) -> true | nil, message, errno
@@ -276,15 +307,18 @@ function M.set_mtu(ns, l, mtu)
   if math.type(mtu) ~= "integer" then
     bad(3, "integer expected, got " .. tostring(mtu))
   end
-  return set(ns, l, ("set mtu %d on %s"):format(mtu, l), { mtu = mtu })
+  local ok, msg, eno = set(ns, l, ("set mtu %d on %s"):format(mtu, l),
+    { mtu = mtu })
+  return ok, msg, eno
 end
 
 --- net.set_mac(ns, link, address) -> true | nil, message, errno
 -- address: "aa:bb:cc:dd:ee:ff".
 function M.set_mac(ns, l, mac)
   check_string(mac, 3, "hardware address")
-  return set(ns, l, ("set address %s on %s"):format(mac, l),
+  local ok, msg, eno = set(ns, l, ("set address %s on %s"):format(mac, l),
     { address = mac })
+  return ok, msg, eno
 end
 
 local function target_name(target)

@@ -97,10 +97,10 @@ print(hub.sock, pcall(net.up, hub, "br0"))
         "RTNETLINK answers: No such device\t19\n" ..
         "nil\tcannot bring nosuch up in hub: RTNETLINK answers: No such " ..
         "device\t19\n" ..
-        "false\tbad argument #5 (option 'master' must be a device name " ..
-        "or index)\n" ..
-        "false\tbad argument #5 (interface name or index expected, got " ..
-        "-1)\n" ..
+        "false\tbad argument #5 to 'veth' (option 'master' must be a " ..
+        "device name or index)\n" ..
+        "false\tbad argument #5 to 'veth' (interface name or index " ..
+        "expected, got -1)\n" ..
         "1\t1\t1\n" ..
         'nil\tfalse\tnamespace handle of "hub" is closed\n',
       err = "", rc = 0,
@@ -419,8 +419,9 @@ print(pcall(net.sysctl, "a", "net/../kernel/hostname", "x"))
     cmd = "$NS $P",
     expect = {
       out = "1\t0\t0\n"
-        .. "false\tbad argument #2 (not a net sysctl: kernel.hostname)\n"
-        .. "false\tbad argument #2 (not a net sysctl:"
+        .. "false\tbad argument #2 to 'sysctl' (not a net sysctl:"
+        .. " kernel.hostname)\n"
+        .. "false\tbad argument #2 to 'sysctl' (not a net sysctl:"
         .. " net/../kernel/hostname)\n",
       rc = 0,
     },
@@ -463,12 +464,13 @@ try(require("netns.core.addr").add, s, "lo", "198.51.100.1/33")
     cmd = "$NS $P",
     expect = {
       out = table.concat({
-        'bad argument #1 (invalid netns name "a/b")',
-        "bad argument #2 (interface name or index expected, got true)",
-        "bad argument #5 (unknown option 'colour')",
-        "bad argument #3 (namespace name, handle, {pid = N} or descriptor"
-          .. " expected)",
-        "bad argument #3 ({pid = N} expected)",
+        'bad argument #1 to \'up\' (invalid netns name "a/b")',
+        "bad argument #2 to 'up' (interface name or index expected, got"
+          .. " true)",
+        "bad argument #5 to 'veth' (unknown option 'colour')",
+        "bad argument #3 to 'move' (namespace name, handle, {pid = N} or"
+          .. " descriptor expected)",
+        "bad argument #3 to 'move' ({pid = N} expected)",
         "bad argument #2 to 'netns.core.link.add' (unknown option 'bogus')",
         "bad argument #2 to 'netns.core.link.add' (unknown link kind"
           .. " 'macvlan')",

@@ -123,4 +123,11 @@ function Writer:text()
   return table.concat(self.out)
 end
 
+-- The text written since the last take, for output made piece by piece.
+function Writer:take()
+  local s = table.concat(self.out)
+  self.out = {}
+  return s
+end
+
 return M

@@ -29,8 +29,11 @@ local function nsid_cache(sock, quiet)
 end
 
 -- iproute2 looks the name up by current-nsid when there is one, and
--- otherwise, or when the cache misses, scans the directory for a name
--- whose id here equals nsid; we keep its answers, odd ones included.
+-- takes it out of the cache; otherwise, or when the cache misses, it
+-- scans the directory for a name whose id here equals nsid, and puts
+-- what it found back under nsid. We keep its answers, odd ones included,
+-- but for one thing: each list-id makes its cache anew, where a batch of
+-- ip shares one and loses the names earlier lines took out (netns(8)).
 local function nsid_name(sock, cache, rec)
   local key = rec.current or rec.nsid
   local name = cache[key]
@@ -44,6 +47,7 @@ local function nsid_name(sock, cache, rec)
       warn(msg)
     end
     if (id or -1) == rec.nsid then
+      cache[rec.nsid] = entry
       return entry
     end
   end
@@ -61,24 +65,36 @@ local function nsid_text(rec, name)
   return s .. "\n"
 end
 
+local function json_record(w, rec, name)
+  w:start_object()
+  w:fields("nsid", rec.nsid >= 0 and rec.nsid or nil,
+    "current-nsid", rec.current and rec.current >= 0 and rec.current or nil,
+    "name", name)
+  w:end_object()
+end
+
+-- iproute2 looks each name up as it prints its record, and flushes the
+-- record (as it does monitor events), JSON too: in a file that has
+-- stderr as well, a record comes before the errors of the next look-up
+-- and of later batch lines.
 local function print_nsids(ctx, sock, cache, recs)
-  for _, rec in ipairs(recs) do
-    rec.name = nsid_name(sock, cache, rec)
-  end
-  if ctx.json then
-    print_json(ctx, recs, function(w, r)
-      w:fields("nsid", r.nsid >= 0 and r.nsid or nil,
-        "current-nsid", r.current and r.current >= 0 and r.current or nil,
-        "name", r.name)
-    end)
-    return
+  local w = ctx.json and require("netns._json").writer(ctx.pretty)
+  if w then
+    w:start_array()
   end
   for _, rec in ipairs(recs) do
-    out(nsid_text(rec, rec.name))
+    local name = nsid_name(sock, cache, rec)
+    if w then
+      json_record(w, rec, name)
+      out(w:take())
+    else
+      out(nsid_text(rec, name))
+    end
+    io.stdout:flush()
   end
-  -- iproute2 flushes each line it prints here, the way it prints monitor
-  -- events, so they precede a later batch line's errors
-  if #recs > 0 then
+  if w then
+    w:end_array()
+    out(w:take() .. "\n")
     io.stdout:flush()
   end
 end
@@ -222,11 +238,12 @@ function M.list_id(ctx, args)
   else
     recs, msg, _, ktext = sock:dump_nsids(target)
     if not recs then
-      -- iproute2 has opened its JSON array when the dump fails
+      warn(ops.netlink_message(msg, ktext))
+      -- iproute2 has opened its JSON array when the dump fails, and
+      -- closes it on the way out, before its last words
       if ctx.json then
         print_json(ctx, {})
       end
-      warn(ops.netlink_message(msg, ktext))
       die(1, "Dump terminated")
     end
   end

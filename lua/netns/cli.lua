@@ -152,15 +152,11 @@ local function cmd_list(ctx)
   end
   -- iproute2 asks the kernel twice per name (for its id cache, then for
   -- the list), so it reports a refused name twice; so do we, once asked.
+  -- Its JSON goes out after the second round of errors.
   for _, e in ipairs(entries) do
     if e.err then
       warn(e.err)
     end
-  end
-  if ctx.json then
-    print_json(ctx, entries, function(w, e)
-      w:fields("name", e.name, "id", e.id)
-    end)
   end
   for _, e in ipairs(entries) do
     if e.err then
@@ -169,6 +165,11 @@ local function cmd_list(ctx)
     if not ctx.json then
       out(e.id and ("%s (id: %d)\n"):format(e.name, e.id) or e.name .. "\n")
     end
+  end
+  if ctx.json then
+    print_json(ctx, entries, function(w, e)
+      w:fields("name", e.name, "id", e.id)
+    end)
   end
   return 0
 end

@@ -91,4 +91,19 @@ mon_stop 4]],
       { out = "0\n", err = "", rc = 0 },
     },
   },
+  {
+    -- iproute2 prints its errors before a list's JSON; list-id's records
+    -- go out one by one, each flushed, so a look-up's errors fall between
+    name = "json: where errors fall among JSON, a stray entry looked up",
+    setup = "$NS add a; $NS set a 4; $NS add b; $NS add c; " ..
+      "$NS exec a $NS set b 7; $NS exec a $NS set c 8; " ..
+      "touch /run/netns/stray",
+    cmd = {
+      "$NS -j list-id target-nsid 4 > $T/o 2>&1; echo $?; cat $T/o",
+      "$NS -j -p list-id target-nsid 4 > $T/o 2>&1; echo $?; cat $T/o",
+      "$NS list-id target-nsid 4 > $T/o 2>&1; echo $?; cat $T/o",
+      "$NS -j list > $T/o 2>&1; echo $?; cat $T/o",
+      "$NS -j list-id target-nsid 99 > $T/o 2>&1; echo $?; cat $T/o",
+    },
+  },
 }

@@ -406,4 +406,23 @@ end
       { out = "0\n", err = "", rc = 1 },
     },
   },
+  {
+    -- a libmnl.so.0 found first that lacks libmnl's functions: opening a
+    -- socket fails with a message, the process goes on
+    name = "library: a libmnl without its functions fails the socket only",
+    setup = "$NS add m1; gcc -shared -fPIC -o $T/libmnl.so.0 -x c /dev/null",
+    files = { F = [[
+local netns = require "netns"
+print(netns.list())
+print(netns.add("m2"), #assert(require("netns.core.fs").readdir(
+  "/run/netns")))
+]] },
+    cmd = { "LD_LIBRARY_PATH=$T $NS list", "LD_LIBRARY_PATH=$T $NS $F" },
+    expect = {
+      { out = "", err = "Cannot open netlink socket: libmnl.so.0: no " ..
+        "mnl_attr_get_payload\n", rc = 1 },
+      { out = "nil\tCannot open netlink socket: libmnl.so.0: no " ..
+        "mnl_attr_get_payload\t79\ntrue\t2\n", err = "", rc = 0 },
+    },
+  },
 }

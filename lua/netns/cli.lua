@@ -452,12 +452,41 @@ function M.dispatch(ctx, args)
   die(255, ('Command "%s" is unknown, try "netns help".'):format(args[1]))
 end
 
+local function sh_quote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+-- monitor at the prompt runs until Ctrl-C: in a netns process of its
+-- own, through system(3), which has this one ignore the Ctrl-C while it
+-- waits, so that it ends the monitor and not the prompt.
+local function monitor_apart(words)
+  local exe, msg = require("netns.core.fs").readlink("/proc/self/exe")
+  if not exe then
+    warn("Cannot find the netns binary: " .. msg)
+    return 1
+  end
+  local line = { sh_quote(exe) }
+  for _, w in ipairs(words) do
+    line[#line + 1] = sh_quote(w)
+  end
+  io.stdout:flush()
+  local _, how, code = os.execute("exec " .. table.concat(line, " "))
+  if how == "exit" then
+    return code
+  end
+  io.stdout:write("\n")
+  return 0
+end
+
 -- One command for the REPL: like a batch line (exec forks, the REPL
 -- stays), with its exit status returned instead of ending the process.
 function M.run_command(words)
   local ctx = { batch = true }
   if words[1] == "netns" then
     table.remove(words, 1)
+  end
+  if #words > 0 and select(2, command_named(words[1])) == "monitor" then
+    return monitor_apart(words)
   end
   local ok, res = pcall(M.dispatch, ctx, words)
   io.stdout:flush()

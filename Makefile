@@ -246,7 +246,7 @@ help:
 	@echo "make check         deps, build, the tests, valgrind, fuzzers (root)"
 	@echo "make asan          build/asan/netns with ASan and UBSan"
 	@echo "make check-asan    the tests against that build"
-	@echo "make check-valgrind  the reference cases under valgrind"
+	@echo "make check-valgrind  the whole suite under valgrind (VALGRIND_FILTER=case: some)"
 	@echo "make fuzz          the fuzz targets, FUZZ_SECONDS each"
 	@echo "make install       PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make uninstall     remove what install put there"

@@ -383,6 +383,11 @@ local function cmd_exec(ctx, args)
     if not how then
       return check(nil, code)
     end
+    -- the prompt shows the command's own status, 128 + N for signal N,
+    -- as a shell does; a batch only needs to know that it failed
+    if ctx.prompt then
+      return how == "signaled" and 128 + code or code
+    end
     return child_status(how, code) == 0 and 0 or 1
   end
   -- as ip does, no fork: this process becomes the command; failing, it
@@ -481,7 +486,7 @@ end
 -- One command for the REPL: like a batch line (exec forks, the REPL
 -- stays), with its exit status returned instead of ending the process.
 function M.run_command(words)
-  local ctx = { batch = true }
+  local ctx = { batch = true, prompt = true }
   if words[1] == "netns" then
     table.remove(words, 1)
   end

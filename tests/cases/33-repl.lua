@@ -27,6 +27,7 @@ return {
     files = { F = table.concat({
       "1 + 1", "x = 20", "function f(a)", "  return a + x", "end", "f(22)",
       "list", "add blue", "exec blue ip netns identify",
+      "exec blue sh -c 'exit 7'",
       "#netns.list()", "error('oops')", "add bad/name", "nosuch()",
       "local t = {", "1, 2 }", "delete blue", "'still here'",
     }, "\n") .. "\n" },
@@ -39,6 +40,7 @@ return {
     check = [[grep -q '^stdin:1: oops$' $T/err.1 &&
       grep -q '^Invalid netns name "bad/name"$' $T/err.1 &&
       grep -q '^(status 255)$' $T/err.1 &&
+      grep -q '^(status 7)$' $T/err.1 &&
       grep -q "attempt to call a nil value (global 'nosuch')" $T/err.1 &&
       [ "$(ls /run/netns)" = red ] ]],
   },
@@ -68,7 +70,7 @@ await_screen '^in red$' &&
 tx send-keys -t r 'exec red sleep 29.25' Enter &&
 await_cmdline 'sleep 29.25' &&
 tx send-keys -t r C-c &&
-await_screen '(status 1)$' &&
+await_screen '(status 130)$' &&
 tx send-keys -t r '"still" .. " here"' Enter &&
 await_screen '^still here$' &&
 tx send-keys -t r C-d &&

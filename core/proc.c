@@ -405,6 +405,25 @@ static int proc_held(lua_State *L)
 	return lua_gettop(L);
 }
 
+/*
+ * proc.fork() -> pid (0 in the child) | nil, message, errno
+ * A copy of this process, interpreter and all, which goes on from here;
+ * stdio's buffers are flushed first, so neither writes the other's.
+ * For Lua work that must run apart (monitor at the prompt); the child
+ * ends with os.exit. See fork(2).
+ */
+static int proc_fork(lua_State *L)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return nc_fail(L, errno);
+	lua_pushinteger(L, pid);
+	return 1;
+}
+
 /* proc.getpid() -> integer. See getpid(2). */
 static int proc_getpid(lua_State *L)
 {
@@ -427,6 +446,7 @@ static int proc_kill(lua_State *L)
 static const luaL_Reg proc_funcs[] = {
 	{ "call", proc_call },
 	{ "exec_in", proc_exec_in },
+	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },
 	{ "held", proc_held },
 	{ "kill", proc_kill },

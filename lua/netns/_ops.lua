@@ -675,7 +675,7 @@ end
 -- script that started it (which then sees "signaled"). The child sets
 -- back to default those that were not ignored before; netns sets no
 -- handlers of its own.
-function M.spawn(name, argv)
+local function waited(start)
   M.release_lock()
   io.stdout:flush()
   local saved, reset = {}, {}
@@ -685,7 +685,7 @@ function M.spawn(name, argv)
       reset[#reset + 1] = sig
     end
   end
-  local pid, msg, eno = proc.spawn_in(name, argv, reset)
+  local pid, msg, eno = start(reset)
   local how, code
   if pid then
     how, code = proc.waitpid(pid)
@@ -697,6 +697,34 @@ function M.spawn(name, argv)
     return fail(eno, "fork failed: %s", msg)
   end
   return how, code
+end
+
+function M.spawn(name, argv)
+  return waited(function(reset)
+    return proc.spawn_in(name, argv, reset)
+  end)
+end
+
+-- fn() in a forked copy of this process, which exits with the status fn
+-- returns (1 if it raises, with the message on stderr); waited for as
+-- spawn waits, so that a Ctrl-C ends fn's work and not the caller.
+function M.apart(fn)
+  return waited(function(reset)
+    local pid, msg, eno = proc.fork()
+    if pid ~= 0 then
+      return pid, msg, eno
+    end
+    for _, sig in ipairs(reset) do
+      proc.signal(sig, "default")
+    end
+    local ok, status = pcall(fn)
+    if not ok then
+      io.stderr:write(tostring(status), "\n")
+      status = 1
+    end
+    io.stdout:flush()
+    os.exit(math.type(status) == "integer" and status or 1)
+  end)
 end
 
 -- The names in the run directory that refer to the namespace of process

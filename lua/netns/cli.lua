@@ -457,30 +457,22 @@ function M.dispatch(ctx, args)
   die(255, ('Command "%s" is unknown, try "netns help".'):format(args[1]))
 end
 
-local function sh_quote(s)
-  return "'" .. s:gsub("'", "'\\''") .. "'"
-end
-
--- monitor at the prompt runs until Ctrl-C: in a netns process of its
--- own, through system(3), which has this one ignore the Ctrl-C while it
--- waits, so that it ends the monitor and not the prompt.
+-- monitor at the prompt runs until Ctrl-C: in a copy of this process,
+-- waited for as exec's command is, so that the Ctrl-C ends the monitor
+-- and not the prompt. Its status is shown as exec's.
 local function monitor_apart(words)
-  local exe, msg = require("netns.core.fs").readlink("/proc/self/exe")
-  if not exe then
-    warn("Cannot find the netns binary: " .. msg)
+  local how, code = ops.apart(function()
+    local ok, res = pcall(M.dispatch, { batch = true }, words)
+    if ok or getmetatable(res) ~= Exit then
+      return ok and res or error(res, 0)
+    end
+    return res.code
+  end)
+  if not how then
+    warn(code)
     return 1
   end
-  local line = { sh_quote(exe) }
-  for _, w in ipairs(words) do
-    line[#line + 1] = sh_quote(w)
-  end
-  io.stdout:flush()
-  local _, how, code = os.execute("exec " .. table.concat(line, " "))
-  if how == "exit" then
-    return code
-  end
-  io.stdout:write("\n")
-  return 0
+  return how == "signaled" and 128 + code or code
 end
 
 -- One command for the REPL: like a batch line (exec forks, the REPL

@@ -109,35 +109,42 @@ grep -qx '40 + 2' $T/.netns_history && echo done]],
     timeout = 60,
   },
   {
-    -- monitor at the prompt runs in a netns process of its own, so that
-    -- Ctrl-C ends it and the prompt carries on
+    -- monitor at the prompt runs in a copy of the prompt's process, so
+    -- that Ctrl-C ends it and the prompt carries on; the binary may have
+    -- been removed (a rebuild) since the prompt started
     name = "repl: monitor runs until Ctrl-C, and the prompt stays",
     cmd = TMUX .. [[
-HOME=$T tx new-session -d -s r -x 100 -y 30 "$NS -i"
-await_screen '^netns>' &&
+cp "$NS" $T/nb &&
+HOME=$T tx new-session -d -s r -x 100 -y 30 "$T/nb -i"
+await_screen '^netns>' && rm $T/nb &&
+P=$(pgrep -f -x "$T/nb -i") &&
 tx send-keys -t r 'monitor' Enter &&
-i=0; while ! pgrep -f 'netns monitor$' >/dev/null; do
+i=0; while ! C=$(pgrep -P $P); do
   i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
-sleep 0.3 && $NS add mon1 &&
+await_inotify $C && $NS add mon1 &&
 await_screen '^add mon1$' &&
 tx send-keys -t r C-c &&
+await_screen '(status 130)$' &&
 await_screen '^netns>$' &&
 tx send-keys -t r 'list' Enter &&
 await_screen '^mon1$' &&
 tx send-keys -t r 'monitor nsid' Enter &&
-i=0; while ! pgrep -f 'netns monitor nsid$' >/dev/null; do
+i=0; while ! C=$(pgrep -P $P); do
   i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
-sleep 0.3 && $NS set mon1 5 &&
+await_inotify $C &&
+i=0; while [ "$(ls -l /proc/$C/fd | grep -c 'socket:')" -lt 2 ]; do
+  i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
+$NS set mon1 5 &&
 await_screen '^nsid 5 (iproute2 netns name: mon1)$' &&
 tx send-keys -t r C-c &&
 await_screen '^netns>$' &&
 tx send-keys -t r '"still" .. " here"' Enter &&
-await_screen '^still here$' &&
-tx send-keys -t r C-d &&
+await_screen '^still here$' && ok=1
+tx send-keys -t r C-d
 i=0; while tx has-session -t r 2>/dev/null && [ $i -lt 100 ]; do
   i=$((i + 1)); sleep 0.05; done
 tx kill-server 2>/dev/null
-pgrep -f 'netns monitor' >/dev/null || echo done]],
+[ "$ok" = 1 ] && ! pgrep -f "$T/nb" >/dev/null && echo done]],
     expect = { out = "done\n", rc = 0 },
     timeout = 60,
   },

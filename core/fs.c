@@ -162,23 +162,6 @@ static int fs_lstat(lua_State *L)
 }
 
 /*
- * fs.readlink(path) -> target | nil, message, errno
- * See readlink(2); a target longer than PATH_MAX fails with ENAMETOOLONG.
- */
-static int fs_readlink(lua_State *L)
-{
-	char buf[PATH_MAX];
-	ssize_t n = readlink(luaL_checkstring(L, 1), buf, sizeof(buf));
-
-	if (n < 0)
-		return nc_fail(L, errno);
-	if (n == (ssize_t)sizeof(buf))
-		return nc_fail(L, ENAMETOOLONG);
-	lua_pushlstring(L, buf, (size_t)n);
-	return 1;
-}
-
-/*
  * fs.ltype(path) -> type | nil, message, errno
  * The type fs.lstat would give, without making its table: a batch of
  * deletes asks it once a line.
@@ -384,7 +367,6 @@ static const luaL_Reg fs_funcs[] = {
 	{ "poll", fs_poll },
 	{ "read_only", fs_read_only },
 	{ "readdir", fs_readdir },
-	{ "readlink", fs_readlink },
 	{ "rmdir", fs_rmdir },
 	{ "same_ns", fs_same_ns },
 	{ "stat", fs_stat },

@@ -117,7 +117,7 @@ grep -qx '40 + 2' $T/.netns_history && echo done]],
 cp "$NS" $T/nb &&
 HOME=$T tx new-session -d -s r -x 100 -y 30 "$T/nb -i"
 await_screen '^netns>' && rm $T/nb &&
-P=$(pgrep -f -x "$T/nb -i") &&
+P=$(tx display -p -t r '#{pane_pid}') &&
 tx send-keys -t r 'monitor' Enter &&
 i=0; while ! C=$(pgrep -P $P); do
   i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
@@ -144,7 +144,8 @@ tx send-keys -t r C-d
 i=0; while tx has-session -t r 2>/dev/null && [ $i -lt 100 ]; do
   i=$((i + 1)); sleep 0.05; done
 tx kill-server 2>/dev/null
-[ "$ok" = 1 ] && ! pgrep -f "$T/nb" >/dev/null && echo done]],
+# gone, or a zombie of the tmux server's
+[ "$ok" = 1 ] && ! ps -o stat= -p $P | grep -qv Z && echo done]],
     expect = { out = "done\n", rc = 0 },
     timeout = 60,
   },

@@ -457,16 +457,29 @@ function M.dispatch(ctx, args)
   die(255, ('Command "%s" is unknown, try "netns help".'):format(args[1]))
 end
 
+-- A command's exit status, as a prompt line shows it: a die is a status,
+-- but one that leaves the process stuck in another namespace ends it.
+local function status_of(ctx, words)
+  local ok, res = pcall(M.dispatch, ctx, words)
+  io.stdout:flush()
+  if ok then
+    return res
+  end
+  if getmetatable(res) == Exit then
+    if res.stuck then
+      os.exit(res.code)
+    end
+    return res.code
+  end
+  error(res, 0)
+end
+
 -- monitor at the prompt runs until Ctrl-C: in a copy of this process,
 -- waited for as exec's command is, so that the Ctrl-C ends the monitor
 -- and not the prompt. Its status is shown as exec's.
-local function monitor_apart(words)
+local function monitor_apart(ctx, words)
   local how, code = ops.apart(function()
-    local ok, res = pcall(M.dispatch, { batch = true }, words)
-    if ok or getmetatable(res) ~= Exit then
-      return ok and res or error(res, 0)
-    end
-    return res.code
+    return status_of(ctx, words)
   end)
   if not how then
     warn(code)
@@ -483,20 +496,9 @@ function M.run_command(words)
     table.remove(words, 1)
   end
   if #words > 0 and select(2, command_named(words[1])) == "monitor" then
-    return monitor_apart(words)
+    return monitor_apart(ctx, words)
   end
-  local ok, res = pcall(M.dispatch, ctx, words)
-  io.stdout:flush()
-  if ok then
-    return res
-  end
-  if getmetatable(res) == Exit then
-    if res.stuck then
-      os.exit(res.code)
-    end
-    return res.code
-  end
-  error(res, 0)
+  return status_of(ctx, words)
 end
 
 local function usage()

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <lualib.h>
@@ -58,22 +57,6 @@ static int fs_mkdir(lua_State *L)
 static int fs_unlink(lua_State *L)
 {
 	return nc_ok(L, unlink(luaL_checkstring(L, 1)));
-}
-
-/*
- * fs.read_only(path) -> boolean | nil, message, errno
- * Whether the mount (or the file system) path is on is read-only, where
- * a write or an unlink would fail with EROFS. statvfs(3) asks for this
- * without the new set of credentials that access(2) costs the kernel.
- */
-static int fs_read_only(lua_State *L)
-{
-	struct statvfs sv;
-
-	if (statvfs(luaL_checkstring(L, 1), &sv) < 0)
-		return nc_fail(L, errno);
-	lua_pushboolean(L, (sv.f_flag & ST_RDONLY) != 0);
-	return 1;
 }
 
 /* fs.rmdir(path) -> true | nil, message, errno. See rmdir(2). */
@@ -159,21 +142,6 @@ static int fs_lstat(lua_State *L)
 	int ret = lstat(luaL_checkstring(L, 1), &st);
 
 	return push_stat(L, ret, &st);
-}
-
-/*
- * fs.ltype(path) -> type | nil, message, errno
- * The type fs.lstat would give, without making its table: a batch of
- * deletes asks it once a line.
- */
-static int fs_ltype(lua_State *L)
-{
-	struct stat st;
-
-	if (lstat(luaL_checkstring(L, 1), &st) < 0)
-		return nc_fail(L, errno);
-	lua_pushstring(L, type_name(st.st_mode));
-	return 1;
 }
 
 /* fs.fstat(fd) -> as fs.stat, of an open descriptor. */
@@ -361,11 +329,9 @@ static const luaL_Reg fs_funcs[] = {
 	{ "flock", fs_flock },
 	{ "fstat", fs_fstat },
 	{ "lstat", fs_lstat },
-	{ "ltype", fs_ltype },
 	{ "mkdir", fs_mkdir },
 	{ "open", fs_open },
 	{ "poll", fs_poll },
-	{ "read_only", fs_read_only },
 	{ "readdir", fs_readdir },
 	{ "rmdir", fs_rmdir },
 	{ "same_ns", fs_same_ns },

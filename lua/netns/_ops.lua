@@ -189,42 +189,24 @@ local function lock_run_dir()
   return dir and locked(dir)
 end
 
--- Why unlink would fail, found before anything is unmounted: a name that
--- cannot be removed keeps its namespace (iproute2 unmounts first). Asked
--- every time: the directory may be made read-only between two lines of a
--- batch.
-local function read_only_run_dir()
-  if fs.read_only(RUN_DIR) then
-    return fs.EROFS, "Read-only file system"
-  end
-end
-
-local function unremovable(path)
-  if fs.ltype(path) == "directory" then
-    return fs.EISDIR, "Is a directory"
-  end
-  return read_only_run_dir()
-end
-
 local UMOUNT_FLAGS = { "detach", "nofollow" }
 
--- Unmount the name (never through a symbolic link planted there) and
--- unlink it; while the kernel says it is still a mount point (EBUSY),
--- unmount what was stacked under and try again. A plain file is fine.
+-- Unlink the name; while the kernel says it is a mount point (EBUSY),
+-- unmount the top one (never through a symbolic link planted there) and
+-- try again. The first unlink fails for a directory or in a read-only run
+-- directory before anything is unmounted, so such a name keeps its
+-- namespace (iproute2 unmounts first); a bare file just goes.
 local function remove_name(path)
-  local eno, msg = unremovable(path)
-  if eno then
-    return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
-  end
-  local ok
-  for i = 1, 1024 do
-    if not mount.umount(path, UMOUNT_FLAGS) and i > 1 then
-      break
-    end
-    ok, msg, eno = fs.unlink(path)
+  local ok, msg, eno = fs.unlink(path)
+  for _ = 1, 1024 do
     if ok or eno ~= fs.EBUSY then
       break
     end
+    -- failing, it leaves unlink's EBUSY to be told, as ip tells it
+    if not mount.umount(path, UMOUNT_FLAGS) then
+      break
+    end
+    ok, msg, eno = fs.unlink(path)
   end
   if not ok then
     return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)
@@ -249,7 +231,6 @@ function M.delete_many(names)
   local dir = lock_run_dir()
   local k = 0
   if dir then
-    -- it asks, for every name, whether the directory is read-only
     k = proc.held(mount.remove_names, dir, names)
   end
   unlock(dir)

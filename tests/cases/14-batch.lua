@@ -243,6 +243,17 @@ return {
     cmd = "$NS -batch $F",
   },
   {
+    -- the first unlink of a name removes a bare file at once, and says
+    -- for a missing one why, before anything is unmounted
+    name = "batch: delete lines in a row, a stale file and a missing name",
+    setup = "$NS add a; $NS add b; touch /run/netns/stale",
+    files = {
+      F = "netns delete a\nnetns delete stale\nnetns delete gone\n" ..
+        "netns delete b\nnetns delete a\n",
+    },
+    cmd = { "$NS -force -batch $F", "ls -A /run/netns" },
+  },
+  {
     -- in a user namespace that does not own the caller's network
     -- namespace, add cannot go back: the batch ends there, -force or not
     name = "batch: an add that cannot return to its namespace ends the batch",

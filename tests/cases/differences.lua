@@ -163,6 +163,21 @@ return {
     check = is_nsfs("a") .. " && " .. is_nsfs("b") .. " && " .. is_nsfs("c"),
   },
   {
+    name = "difference: delete lines in a row leave a mounted directory",
+    setup = "$NS add a; $NS add b; mkdir /run/netns/d;" ..
+      " mount -n -t tmpfs t /run/netns/d",
+    files = { F = "delete a\ndelete d\ndelete b\n" },
+    cmd = "$NS -force -batch $F",
+    expect = {
+      out = "",
+      err = 'Cannot remove namespace file "/run/netns/d": Is a directory\n' ..
+        "Command failed $T/F:2\n",
+      rc = 1,
+    },
+    check = "mountpoint -q /run/netns/d && [ ! -e /run/netns/a ] && " ..
+      "[ ! -e /run/netns/b ]",
+  },
+  {
     name = "difference: delete lines in a row remove a name with two mounts",
     setup = "$NS add a; $NS add b; $NS add c;" ..
       " mount --bind /run/netns/a /run/netns/b",

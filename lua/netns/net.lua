@@ -18,8 +18,9 @@ local M = {}
 
 -- The name of the function of this module a check runs for: the nearest
 -- one on the stack, since a call through pcall(net.veth, ...) has none
--- of its own to give.
-local function public_name()
+-- of its own to give. Second, the level of its caller for bad's error,
+-- where luaL_argerror would point too.
+local function public_fn()
   for level = 3, 8 do
     local info = debug.getinfo(level, "f")
     if not info then
@@ -27,16 +28,16 @@ local function public_name()
     end
     for name, fn in pairs(M) do
       if fn == info.func then
-        return name
+        return name, level
       end
     end
   end
-  return "?"
+  return "?", 3
 end
 
 local function bad(arg, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(arg, public_name(), msg),
-    3)
+  local name, level = public_fn()
+  error(("bad argument #%d to '%s' (%s)"):format(arg, name, msg), level)
 end
 
 -- The namespace argument: nil, a handle, or a valid name as

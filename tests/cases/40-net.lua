@@ -62,6 +62,27 @@ ip netns exec b ping -c1 -W2 198.51.100.1
 ]],
   },
   {
+    -- as luaL_argerror does: at the line that called the function, not
+    -- inside the library (whose compiled-in lines read "?")
+    name = "net: a bad argument is reported at the caller's line",
+    files = {
+      P = [[
+local net = require "netns.net"
+print(select(2, pcall(function()
+  net.addr_add(nil, "lo", 5)
+end)))
+net.veth(nil, nil)
+]],
+    },
+    cmd = "$NS $P 2>$T/err; echo status $?; head -2 $T/err",
+    expect = {
+      out = "$T/P:3: bad argument #3 to 'addr_add' (address expected, " ..
+        "got number)\nstatus 1\nnetns: $T/P:5: bad argument #2 to " ..
+        "'veth' (interface name expected, got nil)\nstack traceback:\n",
+      err = "", rc = 0,
+    },
+  },
+  {
     name = "net: handles keep one socket per namespace, and a port made"
       .. " in its bridge",
     setup = "$NS add hub; $NS add leaf",

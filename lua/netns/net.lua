@@ -21,7 +21,7 @@ local M = {}
 -- of its own to give. Second, the level of its caller for bad's error,
 -- where luaL_argerror would point too.
 local function public_fn()
-  for level = 3, 8 do
+  for level = 3, 12 do
     local info = debug.getinfo(level, "f")
     if not info then
       break
@@ -56,15 +56,32 @@ local function check_ns(ns, arg)
   return ns
 end
 
+-- A name a device can have: 1 to 15 bytes, and no NUL, which would cut
+-- it short of what was asked.
+local function ifname_ok(s)
+  return #s > 0 and #s <= 15 and not s:find("\0", 1, true)
+end
+
 -- A device: a name (1 to 15 bytes) or an index.
 local function check_link(l, arg)
   if math.type(l) == "integer" and l > 0 then
     return l
   end
-  if type(l) ~= "string" or l == "" or #l > 15 then
-    bad(arg, "interface name or index expected, got " .. tostring(l))
+  if type(l) ~= "string" or not ifname_ok(l) then
+    bad(arg, ("interface name or index expected, got %s"):format(
+      type(l) == "string" and ("%q"):format(l) or tostring(l)))
   end
   return l
+end
+
+local function check_ifname(v, arg)
+  if type(v) ~= "string" then
+    bad(arg, "interface name expected, got " .. type(v))
+  end
+  if not ifname_ok(v) then
+    bad(arg, ("invalid interface name %q"):format(v))
+  end
+  return v
 end
 
 local function check_string(v, arg, what)
@@ -134,6 +151,27 @@ local function socket_in(ns)
   return ns.sock
 end
 
+-- link.add takes the names and the options in one table; the names are
+-- checked here before, so what it refuses is an option.
+local OPTIONS_ARG = { veth = 5, dummy = 3, bridge = 3 }
+
+-- A C function's complaint about its argument #k, raised as the public
+-- function's, as if it had checked the value itself: the socket stands
+-- where the namespace was, so #k is the same but for link.add's table.
+local function raise_public(err, fn)
+  local k, detail
+  if type(err) == "string" then
+    k, detail = err:match("^bad argument #(%d+) to '[^']*' %((.*)%)$")
+  end
+  if not k then
+    error(err, 0)
+  end
+  if fn == link.add then
+    k = OPTIONS_ARG[public_fn()] or k
+  end
+  bad(tonumber(k), detail)
+end
+
 -- fn(sock, ...) with a socket in ns; a refusal becomes "cannot WHAT:
 -- REASON" with the kernel's words in iproute2's form.
 local function call_as(ns, what, fn, ...)
@@ -142,12 +180,22 @@ local function call_as(ns, what, fn, ...)
     return nil, ("cannot %s: %s"):format(what, msg), eno
   end
   local s <close> = owned and sock or nil
-  local res = table.pack(fn(sock, ...))
-  if res[1] == nil then
-    return nil, ("cannot %s: %s"):format(what,
-      ops.netlink_message(res[2], res[4])), res[3]
+  local res = table.pack(pcall(fn, sock, ...))
+  if not res[1] then
+    raise_public(res[2], fn)
   end
-  return table.unpack(res, 1, res.n)
+  if res[2] == nil then
+    return nil, ("cannot %s: %s"):format(what,
+      ops.netlink_message(res[3], res[5])), res[4]
+  end
+  return table.unpack(res, 2, res.n)
+end
+
+-- Its values, as they are: return returned(call(...)) keeps the public
+-- function's frame on the stack while call runs, as a tail call would
+-- not (see set).
+local function returned(...)
+  return ...
 end
 
 -- The same, WHAT followed by " in NS".
@@ -175,7 +223,7 @@ local LINK_OPTS = { mtu = "integer", address = "string", up = "boolean" }
 
 local function add_link(ns, kind, name, opts, arg)
   check_ns(ns, 1)
-  check_string(name, 2, "interface name")
+  check_ifname(name, 2)
   opts = check_opts(opts, arg, LINK_OPTS)
   return call(ns, ("create %s %s"):format(kind, name), link.add, {
     kind = kind, name = name, mtu = opts.mtu, address = opts.address,
@@ -192,9 +240,9 @@ end
 -- it is left when that fails. See veth(4).
 function M.veth(ns_a, a, ns_b, b, opts)
   check_ns(ns_a, 1)
-  check_string(a, 2, "interface name")
+  check_ifname(a, 2)
   check_ns(ns_b, 3)
-  check_string(b, 4, "interface name")
+  check_ifname(b, 4)
   opts = check_opts(opts, 5, { mtu = "integer", up = "boolean",
     master = "link" })
   if opts.master ~= nil and opts.master ~= 0 then
@@ -215,11 +263,10 @@ function M.veth(ns_a, a, ns_b, b, opts)
     end
     spec.peer_netns = fd
   end
+  -- closed on the way out, a raised bad argument included
+  local _ <close> = owned and fd or nil
   local ok
   ok, msg, eno = call_as(ns_a, what, link.add, spec)
-  if owned then
-    fd:close()
-  end
   if not ok or not opts.up then
     return result(ok, msg, eno)
   end
@@ -246,8 +293,9 @@ function M.bridge(ns, name, opts)
   return ok, msg, eno
 end
 
--- The checks of set and add_link name the public function from the
--- stack (bad), so those call them in full, never as a tail call.
+-- The checks, and the C functions' complaints that call_as raises again,
+-- name the public function from the stack (bad), so public functions
+-- call set, add_link and call in full, never as a tail call.
 local function set(ns, l, what, changes)
   check_ns(ns, 1)
   check_link(l, 2)
@@ -296,7 +344,7 @@ end
 --- net.rename(ns, link, new_name) -> true | nil, message, errno
 -- Gives link the name new_name (a string of 1 to 15 bytes).
 function M.rename(ns, l, new)
-  check_string(new, 3, "interface name")
+  check_ifname(new, 3)
   local ok, msg, eno = set(ns, l, ("rename %s to %s"):format(l, new),
     { name = new })
   return ok, msg, eno
@@ -346,24 +394,23 @@ function M.move(ns, l, target)
       or next(target, next(target)) ~= nil then
       bad(3, "{pid = N} expected")
     end
-    return call_as(ns, what, link.set, l, { netns_pid = target.pid })
+    return returned(call_as(ns, what, link.set, l,
+      { netns_pid = target.pid }))
   end
   if type(target) ~= "string" and not ops.is_handle(target) then
     if math.type(target) ~= "integer" and type(target) ~= "userdata" then
       bad(3, "namespace name, handle, {pid = N} or descriptor expected")
     end
-    return call_as(ns, what, link.set, l, { netns = target })
+    return returned(call_as(ns, what, link.set, l, { netns = target }))
   end
   check_ns(target, 3)
   local fd, msg, eno, owned = ns_fd(target)
   if not fd then
     return nil, ("cannot %s: %s"):format(what, msg), eno
   end
+  local _ <close> = owned and fd or nil
   local ok
   ok, msg, eno = call_as(ns, what, link.set, l, { netns = fd })
-  if owned then
-    fd:close()
-  end
   return result(ok, msg, eno)
 end
 
@@ -372,7 +419,7 @@ end
 function M.delete_link(ns, l)
   check_ns(ns, 1)
   check_link(l, 2)
-  return call(ns, ("delete link %s"):format(l), link.delete, l)
+  return returned(call(ns, ("delete link %s"):format(l), link.delete, l))
 end
 
 --- net.links(ns) -> {{index = N, name = S, kind = S, mtu = N, up = B,
@@ -381,15 +428,16 @@ end
 -- Every device of ns, as netns.core.link.list gives them.
 function M.links(ns)
   check_ns(ns, 1)
-  return call(ns, "list links", link.list)
+  return returned(call(ns, "list links", link.list))
 end
 
 --- net.index(ns, name) -> index | nil, message, errno
 -- The index of the device called name in ns.
 function M.index(ns, name)
   check_ns(ns, 1)
-  check_string(name, 2, "interface name")
-  return call(ns, ("find link %s"):format(name), link.index, name)
+  check_ifname(name, 2)
+  return returned(call(ns, ("find link %s"):format(name), link.index,
+    name))
 end
 
 -- Addresses and routes -------------------------------------------------
@@ -403,7 +451,7 @@ function M.addrs(ns, l)
   if l ~= nil then
     check_link(l, 2)
   end
-  return call(ns, "list addresses", addr.list, l)
+  return returned(call(ns, "list addresses", addr.list, l))
 end
 
 --- net.addr_add(ns, link, cidr) -> true | nil, message, errno
@@ -413,8 +461,8 @@ function M.addr_add(ns, l, cidr)
   check_ns(ns, 1)
   check_link(l, 2)
   check_string(cidr, 3, "address")
-  return call(ns, ("add address %s to %s"):format(cidr, l), addr.add, l,
-    cidr)
+  return returned(call(ns, ("add address %s to %s"):format(cidr, l),
+    addr.add, l, cidr))
 end
 
 --- net.addr_del(ns, link, cidr) -> true | nil, message, errno
@@ -423,8 +471,8 @@ function M.addr_del(ns, l, cidr)
   check_ns(ns, 1)
   check_link(l, 2)
   check_string(cidr, 3, "address")
-  return call(ns, ("delete address %s from %s"):format(cidr, l),
-    addr.delete, l, cidr)
+  return returned(call(ns, ("delete address %s from %s"):format(cidr, l),
+    addr.delete, l, cidr))
 end
 
 local function route_text(spec)
@@ -447,7 +495,7 @@ end
 -- The routes of every table of ns; family "inet" or "inet6" keeps one.
 function M.routes(ns, family)
   check_ns(ns, 1)
-  return call(ns, "list routes", route.list, family)
+  return returned(call(ns, "list routes", route.list, family))
 end
 
 --- net.route_add(ns, spec) -> true | nil, message, errno
@@ -456,14 +504,16 @@ end
 -- See ip-route(8).
 function M.route_add(ns, spec)
   check_ns(ns, 1)
-  return call(ns, "add route " .. route_text(spec), route.add, spec)
+  return returned(call(ns, "add route " .. route_text(spec),
+    route.add, spec))
 end
 
 --- net.route_del(ns, spec) -> true | nil, message, errno
 -- The spec of net.route_add; what it leaves out matches any route.
 function M.route_del(ns, spec)
   check_ns(ns, 1)
-  return call(ns, "delete route " .. route_text(spec), route.delete, spec)
+  return returned(call(ns, "delete route " .. route_text(spec),
+    route.delete, spec))
 end
 
 -- Sysctls --------------------------------------------------------------

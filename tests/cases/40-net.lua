@@ -83,6 +83,56 @@ net.veth(nil, nil)
     },
   },
   {
+    -- what the C functions refuse is told as the public function's
+    -- argument, at the caller's line; a peer namespace's descriptor,
+    -- opened for the request, is closed all the same
+    name = "net: values the kernel interface refuses are bad arguments",
+    setup = "$NS add a; $NS add b",
+    files = {
+      P = [[
+local net = require "netns.net"
+local fs = require "netns.core.fs"
+local function fds()
+  return #fs.readdir("/proc/self/fd")
+end
+-- the first call opens what the library keeps (its way home)
+assert(not pcall(net.veth, "a", "v0", "b", "v1", { mtu = -5 }))
+local before = fds()
+for _ = 1, 20 do
+  assert(not pcall(net.veth, "a", "v0", "b", "v1", { mtu = -5 }))
+end
+print(fds() == before)
+print(select(2, pcall(net.veth, "a", "v0", "b", "v1", { mtu = -5 })))
+print(select(2, pcall(net.veth, "a", "v0", "b", ("p"):rep(16))))
+print(select(2, pcall(net.dummy, "a", "d0", { address = "zz" })))
+print(select(2, pcall(net.set_mtu, "a", "lo", -1)))
+print(select(2, pcall(net.set_mac, "a", "lo", "zz")))
+print(select(2, pcall(net.addr_add, "a", "lo", "198.51.100.1/40")))
+print(select(2, pcall(net.route_add, "a", { dst = "nowhere" })))
+print(select(2, pcall(net.routes, "a", "ipv9")))
+print(select(2, pcall(function()
+  net.route_del("a", { dst = "198.51.100.0/24", table = -1 })
+end)))
+]],
+    },
+    cmd = "$NS $P",
+    expect = {
+      out = "true\n" ..
+        "bad argument #5 to 'veth' (field 'mtu' out of range)\n" ..
+        "bad argument #4 to 'veth' (invalid interface name " ..
+        '"pppppppppppppppp")\n' ..
+        "bad argument #3 to 'dummy' (invalid address 'zz')\n" ..
+        "bad argument #3 to 'set_mtu' (field 'mtu' out of range)\n" ..
+        "bad argument #3 to 'set_mac' (invalid address 'zz')\n" ..
+        "bad argument #3 to 'addr_add' (invalid prefix length)\n" ..
+        "bad argument #2 to 'route_add' (invalid dst 'nowhere')\n" ..
+        "bad argument #2 to 'routes' (invalid option 'ipv9')\n" ..
+        "$T/P:22: bad argument #2 to 'route_del' (field 'table' out of " ..
+        "range)\n",
+      err = "", rc = 0,
+    },
+  },
+  {
     name = "net: handles keep one socket per namespace, and a port made"
       .. " in its bridge",
     setup = "$NS add hub; $NS add leaf",
@@ -207,12 +257,12 @@ print(pcall(net.route_add, "a", { dst = "198.51.100.0/24", dev = "br9\0" }))
         " device\t19\n" ..
         "nil\tcannot bring br9:0 up in a: RTNETLINK answers: No such" ..
         " device\t19\n" ..
-        "false\tbad argument #2 to 'netns.core.link.set' (invalid interface" ..
-        " name)\n" ..
-        "false\tbad argument #2 to 'netns.core.link.index' (invalid" ..
-        " interface name)\n" ..
-        "false\tbad argument #2 to 'netns.core.route.add' (invalid" ..
-        " interface name in field 'dev')\n",
+        "false\tbad argument #2 to 'up' (interface name or index" ..
+        ' expected, got "br9\\0x")\n' ..
+        "false\tbad argument #2 to 'index' (invalid interface name" ..
+        ' "br9\\0x")\n' ..
+        "false\tbad argument #2 to 'route_add' (invalid interface name" ..
+        " in field 'dev')\n",
       rc = 0,
     },
     check = [[

@@ -198,6 +198,23 @@ end
 
 -- Building -------------------------------------------------------------
 
+-- fn(...) for entry e of the description: a value the library refuses
+-- (a bad argument: an address that does not parse, a name too long) is
+-- the description's fault, told as that entry's.
+local function as_entry(e, fn, ...)
+  local res = table.pack(pcall(fn, ...))
+  if not res[1] then
+    local err = res[2]
+    local why = type(err) == "string" and
+      err:match("^bad argument #%d+ to '[^']*' %((.*)%)$")
+    if why and type(e) == "table" then
+      invalid("%s: %s", e.where, why)
+    end
+    error(err, 0)
+  end
+  return table.unpack(res, 2, res.n)
+end
+
 -- The steps of up, in order: each returns true or nil, message, errno,
 -- and registers how to take back what it made with undo(fn). at(name) is
 -- the handle of a namespace up has made, which netns.net enters without
@@ -206,10 +223,11 @@ local function make_links(d, undo, at)
   for _, l in ipairs(d.links) do
     local ok, msg, eno
     if l.kind == "veth" then
-      ok, msg, eno = net.veth(at(l.ns), l.name, at(l.peer_ns), l.peer,
-        { mtu = l.mtu })
+      ok, msg, eno = as_entry(l, net.veth, at(l.ns), l.name, at(l.peer_ns),
+        l.peer, { mtu = l.mtu })
     else
-      ok, msg, eno = net[l.kind](at(l.ns), l.name, { mtu = l.mtu })
+      ok, msg, eno = as_entry(l, net[l.kind], at(l.ns), l.name,
+        { mtu = l.mtu })
     end
     if not ok then
       return nil, msg, eno
@@ -218,7 +236,7 @@ local function make_links(d, undo, at)
       return net.delete_link(l.ns, l.name)
     end)
     if l.address then
-      ok, msg, eno = net.set_mac(at(l.ns), l.name, l.address)
+      ok, msg, eno = as_entry(l, net.set_mac, at(l.ns), l.name, l.address)
       if not ok then
         return nil, msg, eno
       end
@@ -230,9 +248,10 @@ end
 -- Ports are enslaved after all links exist, so a bridge may come last.
 local function each_end(d, at, fn)
   for _, l in ipairs(d.links) do
-    local ok, msg, eno = fn(at(l.ns), l.name, l.master, l)
+    local ok, msg, eno = as_entry(l, fn, at(l.ns), l.name, l.master, l)
     if ok and l.kind == "veth" then
-      ok, msg, eno = fn(at(l.peer_ns), l.peer, l.peer_master, l)
+      ok, msg, eno = as_entry(l, fn, at(l.peer_ns), l.peer, l.peer_master,
+        l)
     end
     if not ok then
       return nil, msg, eno
@@ -261,7 +280,7 @@ end
 
 local function each(list, fn)
   for _, e in ipairs(list) do
-    local ok, msg, eno = fn(e)
+    local ok, msg, eno = as_entry(e, fn, e)
     if not ok then
       return nil, msg, eno
     end
@@ -325,7 +344,8 @@ end
 -- ports, sysctls, links up, addresses, routes, in that order. When a step
 -- fails, what was made is removed again in reverse order, so the machine
 -- is as before; the message is the step's, followed by any failure to
--- take things back.
+-- take things back. A value found invalid on the way (an address that
+-- does not parse) raises, as normalize's checks do, once that is done.
 function M.up(desc)
   local d = normalize(desc)
   local done, handles = {}, {}
@@ -333,8 +353,13 @@ function M.up(desc)
     done[#done + 1] = fn
   end
   local ok, msg, eno = true
+  local raised
   for _, step in ipairs(steps(d, undo, handles)) do
-    ok, msg, eno = step()
+    local pok
+    pok, ok, msg, eno = pcall(step)
+    if not pok then
+      raised, ok, msg = ok, false, ""
+    end
     if not ok then
       break
     end
@@ -351,6 +376,9 @@ function M.up(desc)
     if not uok then
       msg = msg .. "\n" .. umsg
     end
+  end
+  if raised then
+    error(tostring(raised) .. msg, 0)
   end
   return nil, msg, eno
 end

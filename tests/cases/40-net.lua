@@ -726,6 +726,55 @@ print(topology.status(desc).ok)
       .. SAME_LINKS,
   },
   {
+    -- values only the library finds invalid, late in the build: raised
+    -- as the entry's, after everything made is gone again
+    name = "net: topology: a value found invalid halfway leaves nothing"
+      .. " behind",
+    setup = SAVE_LINKS,
+    files = {
+      P = [[
+local topology = require "netns.topology"
+local function desc()
+  return {
+    namespaces = { "t-a", "t-b" },
+    lo = true,
+    links = { { "veth", "t-a", "ea", "t-b", "eb", up = true } },
+    addresses = { { "t-a", "ea", "198.51.100.1/24" } },
+  }
+end
+local d = desc()
+d.addresses[2] = { "t-b", "eb", "198.51.100.2/244" }
+print(pcall(topology.up, d))
+d = desc()
+d.sysctls = { { "t-b", "kernel.hostname", "x" } }
+print(pcall(topology.up, d))
+d = desc()
+d.routes = { { "t-a", "nowhere" } }
+print(pcall(topology.up, d))
+d = desc()
+d.links[2] = { "veth", "t-a", "x", "t-b", ("p"):rep(16) }
+print(pcall(topology.up, d))
+print(topology.up(desc()))
+print(topology.down(desc()))
+]],
+    },
+    cmd = "$NS $P",
+    expect = {
+      out = table.concat({
+        "false\tinvalid topology: addresses[2]: invalid prefix length",
+        "false\tinvalid topology: sysctls[1]: not a net sysctl:"
+          .. " kernel.hostname",
+        "false\tinvalid topology: routes[1]: invalid dst 'nowhere'",
+        "false\tinvalid topology: links[2]: invalid interface name"
+          .. ' "pppppppppppppppp"',
+        "true", "true",
+      }, "\n") .. "\n",
+      rc = 0,
+    },
+    check = "set -e; [ -z \"$(ip netns list)\" ]; [ -z \"$(ls /run/netns)\" ]\n"
+      .. SAME_LINKS,
+  },
+  {
     name = "net: topology: descriptions that do not hold together raise",
     files = {
       P = [[

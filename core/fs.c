@@ -175,7 +175,8 @@ static int fs_flock(lua_State *L)
  * fs.poll(fds [, timeout_ms]) -> {ready, ...} | nil, message, errno
  * fds is a list of descriptors (handles or integers); the result lists
  * the positions of those ready to read, empty on time-out. timeout_ms
- * defaults to -1, forever. See poll(2).
+ * defaults to -1, forever. An empty list with a time-out sleeps that
+ * long. See poll(2).
  */
 static int fs_poll(lua_State *L)
 {
@@ -186,7 +187,9 @@ static int fs_poll(lua_State *L)
 
 	luaL_checktype(L, 1, LUA_TTABLE);
 	n = (lua_Integer)lua_rawlen(L, 1);
-	luaL_argcheck(L, n > 0 && n <= 64, 1, "1 to 64 descriptors expected");
+	luaL_argcheck(L, n <= 64, 1, "at most 64 descriptors expected");
+	luaL_argcheck(L, n > 0 || timeout >= 0, 2,
+		      "a time-out expected with no descriptor");
 	pfd = lua_newuserdatauv(L, sizeof(*pfd) * (size_t)n, 0);
 	for (i = 0; i < n; i++) {
 		lua_rawgeti(L, 1, i + 1);

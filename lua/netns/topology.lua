@@ -278,6 +278,52 @@ local function bring_up(d, at)
   end)
 end
 
+-- A veth end is brought up at once, but passes packets only once the
+-- kernel's link watcher has seen the carrier (operstate UP), which it
+-- often does a second later; until then what is sent is dropped, so a
+-- first ping lost its ARP request and waited for the next, or failed.
+-- Waits for every end up brought up, each namespace's listed at once,
+-- at most READY_POLLS times READY_MS.
+local READY_MS, READY_POLLS = 10, 200
+
+local function ends_pending(d, at)
+  local pending = {}
+  each_end(d, at, function(ns, name, _, l)
+    if l.kind == "veth" and l.up then
+      pending[#pending + 1] = { ns = ns, name = name }
+    end
+    return true
+  end)
+  return pending
+end
+
+local function carrier_seen(pending)
+  local states = {}
+  for _, e in ipairs(pending) do
+    if not states[e.ns] then
+      states[e.ns] = {}
+      for _, l in ipairs(net.links(e.ns) or {}) do
+        states[e.ns][l.name] = l.operstate
+      end
+    end
+    if states[e.ns][e.name] ~= "UP" then
+      return false
+    end
+  end
+  return true
+end
+
+local function wait_for_carrier(d, at)
+  local pending = ends_pending(d, at)
+  for _ = 1, READY_POLLS do
+    if #pending == 0 or carrier_seen(pending) then
+      return true
+    end
+    fs.poll({}, READY_MS)
+  end
+  return true
+end
+
 local function each(list, fn)
   for _, e in ipairs(list) do
     local ok, msg, eno = as_entry(e, fn, e)
@@ -335,6 +381,10 @@ local function steps(d, undo, handles)
       return each(d.routes, function(r)
         return net.route_add(at(r.ns), route_spec(r))
       end)
+    end,
+    function()
+      -- last, so that the watcher runs while addresses and routes go in
+      return wait_for_carrier(d, at)
     end,
   }
 end

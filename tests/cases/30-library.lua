@@ -425,4 +425,22 @@ print(netns.add("m2"), #assert(require("netns.core.fs").readdir(
         "mnl_attr_get_payload\t79\ntrue\t2\n", err = "", rc = 0 },
     },
   },
+  {
+    -- topology.up sleeps between its looks at the links this way
+    name = "library: fs.poll with no descriptor sleeps its time-out",
+    files = {
+      P = [[
+local fs = require "netns.core.fs"
+local t = os.time()
+print(#fs.poll({}, 2000), os.time() - t >= 1)
+print(pcall(fs.poll, {}))
+]],
+    },
+    cmd = "$NS $P",
+    expect = {
+      out = "0\ttrue\nfalse\tbad argument #2 to 'netns.core.fs.poll' " ..
+        "(a time-out expected with no descriptor)\n",
+      err = "", rc = 0,
+    },
+  },
 }

@@ -58,14 +58,15 @@ SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
 MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
 .PHONY: all check check-asan check-valgrind demo deps install uninstall clean help asan deb \
-	fuzz
+	fuzz FORCE
 
 all: build/netns build/lib/netns/core.so
 
 build/netns: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-build/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build
+build/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile \
+		build/config.stamp | build
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(LAZY_MNL) $(NC_CFLAGS) $(CFLAGS) \
 		-c -o $@ $<
 
@@ -83,7 +84,8 @@ build/lib/netns/core.so: $(MOD_OBJ)
 	@mkdir -p $(@D)
 	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl -pthread
 
-build/pic/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/pic
+build/pic/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile \
+		build/config.stamp | build/pic
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 asan: build/asan/netns
@@ -91,7 +93,8 @@ asan: build/asan/netns
 build/asan/netns: $(SAN_OBJ)
 	$(CC) $(SAN_FLAGS) -g -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
-build/asan/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile | build/asan
+build/asan/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile \
+		build/config.stamp | build/asan
 	$(CC) $(NC_CPPFLAGS) $(LAZY_MNL) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g \
 		-c -o $@ $<
 
@@ -100,6 +103,14 @@ build/asan/embed.o: build/embed.c core/embed.h | build/asan
 
 build build/asan build/pic:
 	mkdir -p $@
+
+# What the objects compile in from the command line or config.mk: when it
+# changes, the stamp does, and every object is built again.
+CONFIG = $(NETNS_RUN_DIR) $(NETNS_ETC_DIR) $(LUADIR) $(VERSION)
+build/config.stamp: FORCE | build
+	@echo '$(CONFIG)' | cmp -s - $@ || echo '$(CONFIG)' > $@
+
+FORCE:
 
 # Installs the Debian packages above that are missing; needs root.
 deps:
@@ -215,10 +226,16 @@ DEB = build/netns_$(VERSION)_$(DEB_ARCH).deb
 
 deb: $(DEB)
 
+# Built from a copy of the tree for PREFIX=/usr, so that the binary looks
+# for Lua modules under /usr and build/ stays as configured.
+DEB_SRC = Makefile LICENSE core lua man scripts
+
 $(DEB): all
-	rm -rf build/deb
-	$(MAKE) install DESTDIR=$(CURDIR)/build/deb PREFIX=/usr \
-		SYSTEMDDIR=/lib/systemd/system
+	rm -rf build/deb build/debsrc
+	mkdir -p build/debsrc
+	cp -R $(DEB_SRC) build/debsrc/
+	$(MAKE) -C build/debsrc install DESTDIR=$(CURDIR)/build/deb \
+		PREFIX=/usr SYSTEMDDIR=/lib/systemd/system
 	gzip -9n build/deb/usr/share/man/man*/*
 	install -d build/deb/usr/share/doc/netns
 	install -m 0644 LICENSE build/deb/usr/share/doc/netns/copyright

@@ -72,12 +72,35 @@ local cases = {
         "-e man8/netns.8 -e completions/netns -e 'netns@.service'",
       "dpkg-deb -x $TOP/build/netns_*.deb $T/deb && " ..
         "$T/deb/usr/sbin/netns --version | cut -d, -f1-2",
+      -- built for /usr, where the package puts the Lua files
+      "$T/deb/usr/sbin/netns -e 'print(package.path)'",
     },
     expect = {
       { out = "Package: netns\nVersion: 0.1.0\n" ..
         "Depends: libc6, libmnl0, iproute2\n", err = "", rc = 0 },
       { out = "6\n", err = "", rc = 0 },
       { out = "netns utility, version 0.1.0\n", err = "", rc = 0 },
+      { out = "/usr/share/lua/5.4/?.lua;/usr/share/lua/5.4/?/init.lua\n",
+        err = "", rc = 0 },
+    },
+    timeout = 120,
+  },
+  {
+    -- the paths compiled in follow the command line and config.mk, with
+    -- no make clean between
+    name = "install: a changed path on make's command line or in config.mk" ..
+      " rebuilds",
+    cmd = "mkdir $T/src && cp -R $TOP/Makefile $TOP/core $TOP/lua $T/src && " ..
+      "cd $T/src && make -s >/dev/null 2>&1 && " ..
+      "build/netns -e 'print(require \"netns\".RUN_DIR)' && " ..
+      "make -s NETNS_RUN_DIR=/run/other >/dev/null 2>&1 && " ..
+      "build/netns -e 'print(require \"netns\".RUN_DIR)' && " ..
+      "echo 'PREFIX = /opt/x' > config.mk && make -s >/dev/null 2>&1 && " ..
+      "build/netns -e 'print(require \"netns\".RUN_DIR, package.path)'",
+    expect = {
+      out = "/run/netns\n/run/other\n/run/netns\t" ..
+        "/opt/x/share/lua/5.4/?.lua;/opt/x/share/lua/5.4/?/init.lua\n",
+      err = "", rc = 0,
     },
     timeout = 120,
   },

@@ -64,34 +64,32 @@ static int mount_umount(lua_State *L)
 }
 
 /*
- * One name as delete removes it: never a directory, never in a read-only
- * run directory, every mount stacked on it undone, never through a
- * symbolic link; then the file unlinked. The first unlinkat is the check:
- * it fails with EISDIR or EROFS before anything is unmounted, succeeds
- * for a bare file, and says EBUSY for a name mounted here. It looks the
- * name up from the run directory's descriptor, as the last unlinkat does;
- * the unmount has no such call (through /proc/self/fd it costs 3 us
- * more), so the caller has checked that the path names that directory.
+ * One name as delete removes it (remove_name in _ops.lua): never a
+ * directory, never in a read-only run directory, every mount stacked on
+ * it undone, never through a symbolic link; then the file unlinked. The
+ * first unlinkat is the check: it fails with EISDIR or EROFS before
+ * anything is unmounted, succeeds for a bare file, and says EBUSY for a
+ * name mounted here. It looks the name up from the run directory's
+ * descriptor, as the others do; the unmount has no such call (through
+ * /proc/self/fd it costs 3 us more), so the caller has checked that the
+ * path names that directory. Fails with the last unlinkat's errno.
  */
 static int remove_name(int dirfd, const char *name, size_t len)
 {
 	char path[sizeof(NETNS_RUN_DIR) + NAME_MAX + 1];
-	int i;
+	int unmounted;
 
 	if (unlinkat(dirfd, name, 0) == 0)
 		return 0;
-	if (errno != EBUSY)
-		return -1;
 	/* snprintf took a tenth of a batch delete's time in user space */
 	memcpy(path, NETNS_RUN_DIR "/", sizeof(NETNS_RUN_DIR));
 	memcpy(path + sizeof(NETNS_RUN_DIR), name, len + 1);
-	for (i = 0; i < 1024; i++) {
-		if (umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) < 0)
-			return -1;
+	while (errno == EBUSY) {
+		unmounted = umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0;
 		if (unlinkat(dirfd, name, 0) == 0)
 			return 0;
-		if (errno != EBUSY)
-			return -1;
+		if (!unmounted)
+			break;
 	}
 	return -1;
 }

@@ -193,20 +193,20 @@ local UMOUNT_FLAGS = { "detach", "nofollow" }
 
 -- Unlink the name; while the kernel says it is a mount point (EBUSY),
 -- unmount the top one (never through a symbolic link planted there) and
--- try again. The first unlink fails for a directory or in a read-only run
--- directory before anything is unmounted, so such a name keeps its
--- namespace (iproute2 unmounts first); a bare file just goes.
+-- try again, as many times as there are mounts. The first unlink fails
+-- for a directory or in a read-only run directory before anything is
+-- unmounted, so such a name keeps its namespace (iproute2 unmounts
+-- first); a bare file just goes. When an unmount fails, the unlink after
+-- it is the answer, as ip gives it: ENOENT if another process removed
+-- the name meanwhile, EBUSY if the mount cannot be undone.
 local function remove_name(path)
   local ok, msg, eno = fs.unlink(path)
-  for _ = 1, 1024 do
-    if ok or eno ~= fs.EBUSY then
-      break
-    end
-    -- failing, it leaves unlink's EBUSY to be told, as ip tells it
-    if not mount.umount(path, UMOUNT_FLAGS) then
-      break
-    end
+  while not ok and eno == fs.EBUSY do
+    local unmounted = mount.umount(path, UMOUNT_FLAGS)
     ok, msg, eno = fs.unlink(path)
+    if not unmounted then
+      break
+    end
   end
   if not ok then
     return fail(eno, 'Cannot remove namespace file "%s": %s', path, msg)

@@ -406,6 +406,25 @@ cat "$T/seen"]],
     check = "! grep -q ' /run/netns/a ' /proc/self/mountinfo",
   },
 
+  {
+    -- no cap on the mounts undone, alone or in a batch, so the two agree
+    name = "difference: delete removes a name with 1100 mounts stacked," ..
+      " alone and in a batch",
+    setup = "$NS add a; $NS add b; $NS add c; touch $T/f; " ..
+      "for n in a b; do i=0; while [ $i -lt 1100 ]; do " ..
+      "mount -n --bind $T/f /run/netns/$n || exit 1; i=$((i + 1)); " ..
+      "done; done",
+    files = { F = "delete b\ndelete c\n" },
+    cmd = { "$NS delete a", "$NS -batch $F", "ls -A /run/netns | wc -l" },
+    expect = {
+      { out = "", err = "", rc = 0 },
+      { out = "", err = "", rc = 0 },
+      { out = "0\n", err = "", rc = 0 },
+    },
+    check = "! grep -q ' /run/netns/' /proc/self/mountinfo",
+    timeout = 120,
+  },
+
   -- each list-id of a batch finds its names anew ----------------------------
   {
     name = "difference: batch list-id keeps the names already printed",

@@ -66,9 +66,24 @@ static void insert_searcher(lua_State *L)
 }
 
 /*
+ * The searchers of C libraries go, preload and Lua files stay: a failed
+ * require would otherwise list an empty cpath among the places tried.
+ */
+static void drop_c_searchers(lua_State *L)
+{
+	lua_getfield(L, -1, "searchers");
+	while (lua_rawlen(L, -1) > 2) {
+		lua_pushnil(L);
+		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2));
+	}
+	lua_pop(L, 1);
+}
+
+/*
  * Only our own code is loaded: the tool runs as root, so LUA_PATH,
- * LUA_CPATH and LUA_INIT are not read. NETNS_LUA_DIR, for development,
- * loads the Lua files from a source tree instead of the compiled-in ones.
+ * LUA_CPATH and LUA_INIT are not read, and no C module is loaded but the
+ * core compiled in. NETNS_LUA_DIR, for development, loads the Lua files
+ * from a source tree instead of the compiled-in ones.
  */
 static void setup_package(lua_State *L)
 {
@@ -77,6 +92,7 @@ static void setup_package(lua_State *L)
 	lua_getglobal(L, "package");
 	lua_pushliteral(L, "");
 	lua_setfield(L, -2, "cpath");
+	drop_c_searchers(L);
 	if (dev)
 		lua_pushfstring(L, "%s/?.lua;%s/?/init.lua", dev, dev);
 	else

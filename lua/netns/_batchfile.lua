@@ -50,8 +50,8 @@ end
 -- At most this many lines are read ahead and run at once.
 local RUN_LINES = 64
 
--- The batch's commands, {words, lineno, eof}, with "netns" taken off the
--- front; those read ahead, or given back, come first. One marked alone is
+-- The batch's commands, {words, lineno, eof}, with "netns" (or "net",
+-- "netn") taken off the front; those read ahead, or given back, come first. One marked alone is
 -- run by itself.
 local function command_queue(next_command)
   -- queue[first .. last]; given back goes in front
@@ -64,7 +64,7 @@ local function command_queue(next_command)
       return cmd
     end
     local words, lineno, eof = next_command()
-    if words and words[1] == "netns" then
+    if words and cli.is_object_word(words[1]) then
       table.remove(words, 1)
     end
     return { words, lineno, eof }

@@ -488,11 +488,17 @@ local function monitor_apart(ctx, words)
   return how == "signaled" and 128 + code or code
 end
 
+-- Whether a batch line's first word is ip's object netns: ip takes any
+-- prefix of it down to "net" ("ne" is its neigh).
+function M.is_object_word(w)
+  return w == "net" or w == "netn" or w == "netns"
+end
+
 -- One command for the REPL: like a batch line (exec forks, the REPL
 -- stays), with its exit status returned instead of ending the process.
 function M.run_command(words)
   local ctx = { batch = true, prompt = true }
-  if words[1] == "netns" then
+  if M.is_object_word(words[1]) then
     table.remove(words, 1)
   end
   if #words > 0 and select(2, command_named(words[1])) == "monitor" then

@@ -243,6 +243,11 @@ return {
     cmd = "$NS -batch $F",
   },
   {
+    name = "batch: the object word shortened to net or netn",
+    files = { F = "net list\nnetn add x\nnetns list\nnet\nnetn delete x\n" },
+    cmd = { "$NS -batch $F", "ls -A /run/netns" },
+  },
+  {
     -- the first unlink of a name removes a bare file at once, and says
     -- for a missing one why, before anything is unmounted
     name = "batch: delete lines in a row, a stale file and a missing name",

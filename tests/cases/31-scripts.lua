@@ -25,6 +25,20 @@ print(#assert(netns.list()), netns.VERSION ~= nil)
     },
   },
   {
+    -- no C module is ever loaded, and no empty path is listed for one
+    name = "script: a missing module lists the places Lua files are looked for",
+    cmd = "$NS -e 'require \"nosuch\"' 2>&1 | sed -n '2,/^stack/p' | " ..
+      "sed 's|/.*/nosuch|DIR/nosuch|'",
+    expect = {
+      out = "\tno field package.preload['nosuch']\n" ..
+        "\tno embedded module 'nosuch'\n" ..
+        "\tno file 'DIR/nosuch.lua'\n" ..
+        "\tno file 'DIR/nosuch/init.lua'\n" ..
+        "stack traceback:\n",
+      err = "", rc = 0,
+    },
+  },
+  {
     name = "script: a file name ending in .lua, os.exit status",
     cmd = { "cd $T && printf 'os.exit(7)' > s.lua && $NS s.lua",
       "cd $T && printf 'print(1)' > list && $NS list" },

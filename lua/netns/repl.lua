@@ -29,13 +29,15 @@ local KEYWORDS = {
 
 -- A line is a command when it starts with a full command name that Lua
 -- does not know as a global, and it is not a Lua statement: `add blue`
--- and `list` are commands, `add = 3` and `list()` are Lua.
+-- and `list` are commands, `add = 3` and `list()` are Lua. A quote after
+-- the name makes a command all the same: `delete "sp ace"` would be Lua's
+-- call of a global that does not exist, so it can only mean the command.
 local function command_words(line)
-  local first = line:match("^%s*([%w-]+)")
+  local first, quote = line:match("^%s*([%w-]+)%s*([\"']?)")
   if not first or not IS_COMMAND[first] or _G[first] ~= nil then
     return nil
   end
-  if load(line, "=stdin") then
+  if quote == "" and load(line, "=stdin") then
     return nil
   end
   return batch.split(line)
@@ -105,6 +107,26 @@ local function names()
   return list
 end
 
+-- The names that start with word, as words of a command line: one with
+-- a blank or a quote in it between the quotes a batch line reads (a name
+-- with both kinds of quote cannot be written there, and is offered as it
+-- is).
+local function quoted_names(word)
+  local out = {}
+  for _, name in ipairs(starting(names(), word, {})) do
+    if not name:find("[ \t\r\n\"']") then
+      out[#out + 1] = name
+    elseif not name:find('"', 1, true) then
+      out[#out + 1] = '"' .. name .. '"'
+    elseif not name:find("'", 1, true) then
+      out[#out + 1] = "'" .. name .. "'"
+    else
+      out[#out + 1] = name
+    end
+  end
+  return out
+end
+
 -- Candidates for word, which stands at line:sub(first, last).
 function M.complete(word, line, first)
   local before = line:sub(1, first - 1)
@@ -121,7 +143,7 @@ function M.complete(word, line, first)
     return starting(sorted_keys(_G), word, out)
   end
   if command_words(before .. "x") then
-    return starting(names(), word, {})
+    return quoted_names(word)
   end
   local out = starting(KEYWORDS, word, {})
   return starting(sorted_keys(_G), word, out)

@@ -45,6 +45,25 @@ return {
       [ "$(ls /run/netns)" = red ] ]],
   },
   {
+    -- a quote after a command name makes a command, not Lua's call of a
+    -- global that does not exist; completion quotes such names
+    name = "repl: quoted names in commands, and completed with quotes",
+    setup = "$NS add 'sp ace'; $NS add spot",
+    files = {
+      F = table.concat({
+        'for _, c in ipairs(require("netns.repl").complete("sp", ' ..
+          '"exec sp", 6)) do print(c) end',
+        'exec "sp ace" ip netns identify', "delete 'sp ace'", "list",
+        'add "x y"', "list", 'delete "x y"', "delete = 3", "delete",
+      }, "\n") .. "\n",
+    },
+    cmd = "$NS -i < $F",
+    expect = {
+      out = '"sp ace"\nspot\nsp ace\nspot\nx y\nspot\n3\n',
+      rc = 0,
+    },
+  },
+  {
     name = "repl: in a terminal, completion, history and a prompt",
     setup = "$NS add red; $NS add green",
     cmd = TMUX .. [[

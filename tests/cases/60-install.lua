@@ -145,6 +145,23 @@ local cases = {
     },
   },
   {
+    -- a name with a blank comes back quoted, as one word
+    name = "install: bash completion of names with a blank or a quote",
+    setup = "$NS add 'comp b'; $NS add comp2; $NS add \"it's\"",
+    cmd = {
+      COMPLETE .. "complete_words netns exec comp",
+      COMPLETE .. "complete_words netns delete \"'comp\"",
+      COMPLETE .. "complete_words netns delete 'comp\\ '",
+      COMPLETE .. "complete_words netns -n it",
+    },
+    expect = {
+      { out = "comp2\ncomp\\ b\n", err = "", rc = 0 },
+      { out = "comp2\ncomp\\ b\n", err = "", rc = 0 },
+      { out = "comp\\ b\n", err = "", rc = 0 },
+      { out = "it\\'s\n", err = "", rc = 0 },
+    },
+  },
+  {
     name = "install: the systemd units pass systemd-analyze verify",
     -- the units name the installed binary: check copies naming the built one
     cmd = "for u in netns@.service netns-topology@.service; do " ..

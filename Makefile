@@ -20,11 +20,12 @@ LUAC ?= luac5.4
 CC ?= cc
 CFLAGS ?= -O2 -g
 
-# Debian packages the build, the tests and the demo need.
-DEB_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
-	iproute2 util-linux procps iputils-ping \
-	libreadline8 tmux bash-completion luarocks systemd jq clang \
+# Debian packages the build and the demo need, and those the tests add.
+DEMO_DEPS = gcc libc6-dev make pkg-config liblua5.4-dev libmnl-dev lua5.4 \
+	iproute2 util-linux procps iputils-ping libreadline8
+CHECK_DEPS = tmux bash-completion luarocks systemd jq clang \
 	libclang-rt-14-dev valgrind
+DEB_DEPS = $(DEMO_DEPS) $(CHECK_DEPS)
 
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(LUA_PC) libmnl 2>/dev/null)
 MNL_LIBS := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null)
@@ -57,7 +58,7 @@ SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
 # netns/core.so: require "netns.core" preloads them all.
 MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
-.PHONY: all check check-asan check-valgrind demo deps install uninstall clean help asan deb \
+.PHONY: all check check-asan check-valgrind demo deps demo-deps install uninstall clean help asan deb \
 	fuzz FORCE
 
 all: build/netns build/lib/netns/core.so
@@ -113,8 +114,8 @@ build/config.stamp: FORCE | build
 FORCE:
 
 # Installs the Debian packages above that are missing; needs root.
-deps:
-	@missing=; for p in $(DEB_DEPS); do \
+deps demo-deps:
+	@missing=; for p in $(if $(filter demo-deps,$@),$(DEMO_DEPS),$(DEB_DEPS)); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -123,7 +124,7 @@ deps:
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
-demo: deps
+demo: demo-deps
 	$(MAKE) all
 	sh scripts/demo.sh build/netns
 
@@ -259,7 +260,8 @@ clean:
 help:
 	@echo "make               build build/netns and build/lib/netns/core.so"
 	@echo "make deps          install the Debian packages below (root)"
-	@echo "make demo          deps, build, show it on namespaces (root)"
+	@echo "make demo-deps     only those the build and the demo need"
+	@echo "make demo          demo-deps, build, show it on namespaces (root)"
 	@echo "make check         deps, build, the tests, valgrind, fuzzers (root)"
 	@echo "make asan          build/asan/netns with ASan and UBSan"
 	@echo "make check-asan    the tests against that build"
@@ -269,4 +271,5 @@ help:
 	@echo "make uninstall     remove what install put there"
 	@echo "make deb           a Debian package in build/"
 	@echo "make clean         remove build/ and what luarocks make left"
-	@echo "packages: $(DEB_DEPS)"
+	@echo "packages: $(DEMO_DEPS)"
+	@echo "  and for the tests: $(CHECK_DEPS)"

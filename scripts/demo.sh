@@ -9,9 +9,24 @@ set -eu
 
 NETNS=$(readlink -f "${1:-build/netns}")
 
+# A watchdog removes the /etc/netns the demo made even if the demo is
+# killed with SIGKILL, when no trap runs: the demo marks in a directory
+# of its own that it made one, and the watchdog waits for its process
+# ($$ stays the same through the exec of unshare and of sh).
 if [ "${NETNS_DEMO_INNER:-}" != 1 ]; then
-	NETNS_DEMO_INNER=1 exec unshare --mount --net --propagation private \
-		sh "$0" "$NETNS"
+	mark=$(mktemp -d)
+	demo=$$
+	(
+		while kill -0 "$demo" 2>/dev/null; do
+			sleep 0.5
+		done
+		if [ -e "$mark/made-etc" ]; then
+			rmdir /etc/netns
+		fi
+		rm -rf "$mark"
+	) </dev/null >/dev/null 2>&1 &
+	NETNS_DEMO_INNER=1 NETNS_DEMO_MARK=$mark exec unshare --mount --net \
+		--propagation private sh "$0" "$NETNS"
 fi
 
 made_etc= sleeper=
@@ -23,6 +38,7 @@ cleanup() {
 	umount -n /etc/netns 2>/dev/null || true
 	if [ -n "$made_etc" ]; then
 		rmdir /etc/netns
+		rm -f "$NETNS_DEMO_MARK/made-etc"
 	fi
 }
 # The mount point /etc/netns is the host's own directory: the traps are
@@ -35,6 +51,7 @@ trap 'exit 143' TERM
 # A tmpfs over /run gives an empty run directory seen only here.
 mount -n -t tmpfs netns-demo /run
 if [ ! -d /etc/netns ]; then
+	: > "$NETNS_DEMO_MARK/made-etc"
 	mkdir /etc/netns
 	made_etc=1
 fi

@@ -253,6 +253,10 @@ function M.veth(ns_a, a, ns_b, b, opts)
     what = what .. (ns_b and " in " .. ops.name_of(ns_b)
       or " in the current namespace")
   end
+  -- a missing bridge is the kernel's "No such device" too
+  if opts.master ~= nil and opts.master ~= 0 then
+    what = ("%s, a port of %s"):format(what, opts.master)
+  end
   local spec = { kind = "veth", name = a, peer = b, mtu = opts.mtu,
     up = opts.up, master = opts.master }
   local fd, msg, eno, owned
@@ -451,7 +455,8 @@ function M.addrs(ns, l)
   if l ~= nil then
     check_link(l, 2)
   end
-  return returned(call(ns, "list addresses", addr.list, l))
+  return returned(call(ns, l and ("list addresses of %s"):format(l)
+    or "list addresses", addr.list, l))
 end
 
 --- net.addr_add(ns, link, cidr) -> true | nil, message, errno

@@ -113,6 +113,7 @@ print(select(2, pcall(net.routes, "a", "ipv9")))
 print(select(2, pcall(function()
   net.route_del("a", { dst = "198.51.100.0/24", table = -1 })
 end)))
+print(net.addrs("a", "nosuch"))
 ]],
     },
     cmd = "$NS $P",
@@ -128,7 +129,9 @@ end)))
         "bad argument #2 to 'route_add' (invalid dst 'nowhere')\n" ..
         "bad argument #2 to 'routes' (invalid option 'ipv9')\n" ..
         "$T/P:22: bad argument #2 to 'route_del' (field 'table' out of " ..
-        "range)\n",
+        "range)\n" ..
+        "nil\tcannot list addresses of nosuch in a: RTNETLINK answers: " ..
+        "No such device\t19\n",
       err = "", rc = 0,
     },
   },
@@ -164,7 +167,8 @@ print(hub.sock, pcall(net.up, hub, "br0"))
     cmd = "$NS $P",
     expect = {
       out = "true\ttrue\n" ..
-        "nil\tcannot create veth p2 in hub with peer eth1 in leaf: " ..
+        "nil\tcannot create veth p2 in hub with peer eth1 in leaf, a port" ..
+        " of nosuch: " ..
         "RTNETLINK answers: No such device\t19\n" ..
         "nil\tcannot bring nosuch up in hub: RTNETLINK answers: No such " ..
         "device\t19\n" ..

@@ -64,7 +64,7 @@ end
 
 -- A device: a name (1 to 15 bytes) or an index.
 local function check_link(l, arg)
-  if math.type(l) == "integer" and l > 0 then
+  if math.type(l) == "integer" and l > 0 and l <= 0x7fffffff then
     return l
   end
   if type(l) ~= "string" or not ifname_ok(l) then
@@ -287,14 +287,14 @@ end
 -- A dummy device. opts: {mtu = N, address = "aa:bb:..", up = B}.
 function M.dummy(ns, name, opts)
   local ok, msg, eno = add_link(ns, "dummy", name, opts, 3)
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.bridge(ns, name [, opts]) -> true | nil, message, errno
 -- A bridge, with the options of net.dummy. See bridge(8).
 function M.bridge(ns, name, opts)
   local ok, msg, eno = add_link(ns, "bridge", name, opts, 3)
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 -- The checks, and the C functions' complaints that call_as raises again,
@@ -310,7 +310,7 @@ end
 -- Brings link (a name or an index) up. See ip-link(8).
 function M.up(ns, l)
   local ok, msg, eno = set(ns, l, ("bring %s up"):format(l), { up = true })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.down(ns, link) -> true | nil, message, errno
@@ -318,14 +318,14 @@ end
 function M.down(ns, l)
   local ok, msg, eno = set(ns, l, ("bring %s down"):format(l),
     { up = false })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.lo_up(ns) -> true | nil, message, errno
 -- Brings the loopback device of ns up, which a new namespace has down.
 function M.lo_up(ns)
   local ok, msg, eno = set(ns, "lo", "bring lo up", { up = true })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.enslave(ns, link, bridge) -> true | nil, message, errno
@@ -334,7 +334,7 @@ function M.enslave(ns, l, bridge)
   check_link(bridge, 3)
   local ok, msg, eno = set(ns, l, ("enslave %s to %s"):format(l, bridge),
     { master = bridge })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.release(ns, link) -> true | nil, message, errno
@@ -342,7 +342,7 @@ end
 function M.release(ns, l)
   local ok, msg, eno = set(ns, l,
     ("release %s from its master"):format(l), { master = false })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.rename(ns, link, new_name) -> true | nil, message, errno
@@ -351,7 +351,7 @@ function M.rename(ns, l, new)
   check_ifname(new, 3)
   local ok, msg, eno = set(ns, l, ("rename %s to %s"):format(l, new),
     { name = new })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.set_mtu(ns, link, mtu) -> true | nil, message, errno
@@ -362,7 +362,7 @@ function M.set_mtu(ns, l, mtu)
   end
   local ok, msg, eno = set(ns, l, ("set mtu %d on %s"):format(mtu, l),
     { mtu = mtu })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 --- net.set_mac(ns, link, address) -> true | nil, message, errno
@@ -371,7 +371,7 @@ function M.set_mac(ns, l, mac)
   check_string(mac, 3, "hardware address")
   local ok, msg, eno = set(ns, l, ("set address %s on %s"):format(mac, l),
     { address = mac })
-  return ok, msg, eno
+  return result(ok, msg, eno)
 end
 
 local function target_name(target)

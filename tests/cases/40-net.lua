@@ -114,6 +114,10 @@ print(select(2, pcall(function()
   net.route_del("a", { dst = "198.51.100.0/24", table = -1 })
 end)))
 print(net.addrs("a", "nosuch"))
+print(select(2, pcall(net.enslave, "a", "lo", 1 << 40)))
+print(select("#", net.lo_up("a")), select("#", net.up("a", "lo")),
+  select("#", net.bridge("a", "b0")), select("#", net.set_mtu("a", "b0", 1400)),
+  select("#", net.down("a", "b0")), select("#", net.up("a", "nosuch")))
 ]],
     },
     cmd = "$NS $P",
@@ -131,7 +135,10 @@ print(net.addrs("a", "nosuch"))
         "$T/P:22: bad argument #2 to 'route_del' (field 'table' out of " ..
         "range)\n" ..
         "nil\tcannot list addresses of nosuch in a: RTNETLINK answers: " ..
-        "No such device\t19\n",
+        "No such device\t19\n" ..
+        "bad argument #3 to 'enslave' (interface name or index expected, " ..
+        "got 1099511627776)\n" ..
+        "1\t1\t1\t1\t1\t3\n",
       err = "", rc = 0,
     },
   },
@@ -689,6 +696,38 @@ assert(topology.down(desc))
       out = "UP\tUP\tUP\tUP\nexited\t0\n",
       err = "", rc = 0,
     },
+  },
+  {
+    -- an IPv6 address is tentative until duplicate address detection
+    -- ends: up waits for that too
+    name = "net: topology: up returns with its IPv6 addresses usable",
+    files = {
+      P = [[
+local netns = require "netns"
+local net = require "netns.net"
+local topology = require "netns.topology"
+local desc = {
+  namespaces = { "t-a", "t-b" },
+  links = { { "veth", "t-a", "va", "t-b", "vb" } },
+  addresses = { { "t-a", "va", "fd00::1/64" }, { "t-b", "vb", "fd00::2/64" } },
+}
+assert(topology.up(desc))
+local flags = {}
+for _, ns in ipairs(desc.namespaces) do
+  for _, a in ipairs(net.addrs(ns)) do
+    for _, f in ipairs(a.flags) do
+      flags[f] = true
+    end
+  end
+end
+print(flags.tentative, flags.permanent)
+print(netns.exec("t-a", { "sh", "-c", "ping -q -c1 -W1 fd00::2 >/dev/null" }))
+assert(topology.down(desc))
+]],
+    },
+    cmd = "$NS $P",
+    expect = { out = "nil\ttrue\nexited\t0\n", err = "", rc = 0 },
+    timeout = 60,
   },
   {
     name = "net: topology: a name already taken halfway leaves nothing"

@@ -282,9 +282,11 @@ end
 -- kernel's link watcher has seen the carrier (operstate UP), which it
 -- often does a second later; until then what is sent is dropped, so a
 -- first ping lost its ARP request and waited for the next, or failed.
--- Waits for every end up brought up, each namespace's listed at once,
--- at most READY_POLLS times READY_MS.
-local READY_MS, READY_POLLS = 10, 200
+-- An IPv6 address is tentative, and unusable, until duplicate address
+-- detection ends, a second or two after its link has carrier. up waits
+-- for both, looking at each namespace's links or addresses at once, at
+-- most READY_POLLS times READY_MS.
+local READY_MS, READY_POLLS = 10, 400
 
 local function ends_pending(d, at)
   local pending = {}
@@ -313,10 +315,43 @@ local function carrier_seen(pending)
   return true
 end
 
-local function wait_for_carrier(d, at)
-  local pending = ends_pending(d, at)
+local function tentative_in(ns)
+  for _, a in ipairs(net.addrs(ns) or {}) do
+    for _, flag in ipairs(a.flags) do
+      if flag == "tentative" then
+        return true
+      end
+    end
+  end
+  return false
+end
+
+-- The namespaces given an IPv6 address, once each.
+local function v6_namespaces(d, at)
+  local list, seen = {}, {}
+  for _, a in ipairs(d.addresses) do
+    if a.address:find(":", 1, true) and not seen[a.ns] then
+      seen[a.ns] = true
+      list[#list + 1] = at(a.ns)
+    end
+  end
+  return list
+end
+
+local function v6_ready(list)
+  for _, ns in ipairs(list) do
+    if tentative_in(ns) then
+      return false
+    end
+  end
+  return true
+end
+
+local function wait_until_ready(d, at)
+  local ends, v6 = ends_pending(d, at), v6_namespaces(d, at)
   for _ = 1, READY_POLLS do
-    if #pending == 0 or carrier_seen(pending) then
+    if (#ends == 0 or carrier_seen(ends)) and (#v6 == 0 or v6_ready(v6))
+    then
       return true
     end
     fs.poll({}, READY_MS)
@@ -383,8 +418,8 @@ local function steps(d, undo, handles)
       end)
     end,
     function()
-      -- last, so that the watcher runs while addresses and routes go in
-      return wait_for_carrier(d, at)
+      -- last, so that the kernel works while addresses and routes go in
+      return wait_until_ready(d, at)
     end,
   }
 end

@@ -127,15 +127,46 @@ local function quoted_names(word)
   return out
 end
 
+-- The quote a batch line's words would still be inside at the end of
+-- text, or nil: a quote opens a word only at its start, and the same
+-- quote closes it.
+local function open_quote(text)
+  local pos = 1
+  while true do
+    pos = text:find("[^ \t\r\n]", pos)
+    if not pos then
+      return nil
+    end
+    local c = text:sub(pos, pos)
+    if c == '"' or c == "'" then
+      local close = text:find(c, pos + 1, true)
+      if not close then
+        return c
+      end
+      pos = close + 1
+    else
+      pos = text:find("[ \t\r\n]", pos) or #text + 1
+    end
+  end
+end
+
 -- Candidates for word, which stands at line:sub(first, last).
 function M.complete(word, line, first)
   local before = line:sub(1, first - 1)
   if word:find("[.:]") then
     return complete_field(word)
   end
-  local _, quotes = before:gsub("[\"']", "")
-  if quotes % 2 == 1 then
-    return starting(names(), word, {})
+  local open = open_quote(before)
+  if open then
+    -- inside that quote: readline closes it, and a name with the same
+    -- quote in it cannot be written there
+    local out = {}
+    for _, name in ipairs(starting(names(), word, {})) do
+      if not name:find(open, 1, true) then
+        out[#out + 1] = name
+      end
+    end
+    return out
   end
   if before:find("^%s*$") then
     local out = starting(COMMAND_NAMES, word, {})

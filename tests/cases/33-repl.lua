@@ -48,18 +48,22 @@ return {
     -- a quote after a command name makes a command, not Lua's call of a
     -- global that does not exist; completion quotes such names
     name = "repl: quoted names in commands, and completed with quotes",
-    setup = "$NS add 'sp ace'; $NS add spot",
+    setup = "$NS add 'sp ace'; $NS add spot; $NS add \"sp'q\"",
     files = {
       F = table.concat({
         'for _, c in ipairs(require("netns.repl").complete("sp", ' ..
           '"exec sp", 6)) do print(c) end',
+        -- inside a quote: as they are, but for one holding that quote
+        'for _, c in ipairs(require("netns.repl").complete("sp", ' ..
+          '"exec \'sp", 7)) do print("in", c) end',
         'exec "sp ace" ip netns identify', "delete 'sp ace'", "list",
         'add "x y"', "list", 'delete "x y"', "delete = 3", "delete",
       }, "\n") .. "\n",
     },
     cmd = "$NS -i < $F",
     expect = {
-      out = '"sp ace"\nspot\nsp ace\nspot\nx y\nspot\n3\n',
+      out = '"sp ace"\n"sp\'q"\nspot\nin\tsp ace\nin\tspot\n' ..
+        "sp ace\nsp'q\nspot\nx y\nsp'q\nspot\n3\n",
       rc = 0,
     },
   },

@@ -227,14 +227,15 @@ DEB = build/netns_$(VERSION)_$(DEB_ARCH).deb
 
 deb: $(DEB)
 
-# Built from a copy of the tree for PREFIX=/usr, so that the binary looks
-# for Lua modules under /usr and build/ stays as configured.
+# Built from a copy of the tree (config.mk included) for PREFIX=/usr, so
+# that the binary looks for Lua modules under /usr and build/ stays as
+# configured.
 DEB_SRC = Makefile LICENSE core lua man scripts
 
 $(DEB): all
 	rm -rf build/deb build/debsrc
 	mkdir -p build/debsrc
-	cp -R $(DEB_SRC) build/debsrc/
+	cp -R $(DEB_SRC) $(wildcard config.mk) build/debsrc/
 	$(MAKE) -C build/debsrc install DESTDIR=$(CURDIR)/build/deb \
 		PREFIX=/usr SYSTEMDDIR=/lib/systemd/system
 	gzip -9n build/deb/usr/share/man/man*/*

@@ -89,20 +89,27 @@ local cases = {
     -- the paths compiled in follow the command line and config.mk, with
     -- no make clean between
     name = "install: a changed path on make's command line or in config.mk" ..
-      " rebuilds",
-    cmd = "mkdir $T/src && cp -R $TOP/Makefile $TOP/core $TOP/lua $T/src && " ..
-      "cd $T/src && make -s >/dev/null 2>&1 && " ..
-      "build/netns -e 'print(require \"netns\".RUN_DIR)' && " ..
-      "make -s NETNS_RUN_DIR=/run/other >/dev/null 2>&1 && " ..
-      "build/netns -e 'print(require \"netns\".RUN_DIR)' && " ..
-      "echo 'PREFIX = /opt/x' > config.mk && make -s >/dev/null 2>&1 && " ..
-      "build/netns -e 'print(require \"netns\".RUN_DIR, package.path)'",
-    expect = {
-      out = "/run/netns\n/run/other\n/run/netns\t" ..
-        "/opt/x/share/lua/5.4/?.lua;/opt/x/share/lua/5.4/?/init.lua\n",
-      err = "", rc = 0,
+      " rebuilds, and goes into the package",
+    cmd = {
+      "mkdir $T/src && cp -R $TOP/Makefile $TOP/LICENSE $TOP/core $TOP/lua " ..
+        "$TOP/man $TOP/scripts $T/src && " ..
+        "cd $T/src && make -s >/dev/null 2>&1 && " ..
+        "build/netns -e 'print(require \"netns\".RUN_DIR)' && " ..
+        "make -s NETNS_RUN_DIR=/run/other >/dev/null 2>&1 && " ..
+        "build/netns -e 'print(require \"netns\".RUN_DIR)' && " ..
+        "echo 'PREFIX = /opt/x' > config.mk && make -s >/dev/null 2>&1 && " ..
+        "build/netns -e 'print(require \"netns\".RUN_DIR, package.path)'",
+      "cd $T/src && echo 'NETNS_RUN_DIR = /run/cfg' > config.mk && " ..
+        "make -s deb >/dev/null 2>&1 && dpkg-deb -x build/*.deb $T/x && " ..
+        "$T/x/usr/sbin/netns -e 'print(require \"netns\".RUN_DIR)'",
     },
-    timeout = 120,
+    expect = {
+      { out = "/run/netns\n/run/other\n/run/netns\t" ..
+        "/opt/x/share/lua/5.4/?.lua;/opt/x/share/lua/5.4/?/init.lua\n",
+        err = "", rc = 0 },
+      { out = "/run/cfg\n", err = "", rc = 0 },
+    },
+    timeout = 180,
   },
   {
     name = "install: the rockspec builds with luarocks, lua5.4 loads it",
@@ -145,20 +152,31 @@ local cases = {
     },
   },
   {
-    -- a name with a blank comes back quoted, as one word
+    -- a name with a blank comes back quoted, as one word; after an
+    -- opening quote as it is, readline closing the quote; names with a
+    -- newline or a leading dot are offered whole
     name = "install: bash completion of names with a blank or a quote",
-    setup = "$NS add 'comp b'; $NS add comp2; $NS add \"it's\"",
+    setup = "$NS add 'comp b'; $NS add comp2; $NS add \"it's\"; " ..
+      "$NS add .dot; touch /run/netns/\"$(printf 'new\\nline')\"",
     cmd = {
       COMPLETE .. "complete_words netns exec comp",
       COMPLETE .. "complete_words netns delete \"'comp\"",
       COMPLETE .. "complete_words netns delete 'comp\\ '",
       COMPLETE .. "complete_words netns -n it",
+      COMPLETE .. "complete_words netns -n \"'it\"; echo end",
+      COMPLETE .. "complete_words netns -n '\"it'",
+      COMPLETE .. "complete_words netns pids .",
+      COMPLETE .. "complete_words netns pids ne",
     },
     expect = {
       { out = "comp2\ncomp\\ b\n", err = "", rc = 0 },
-      { out = "comp2\ncomp\\ b\n", err = "", rc = 0 },
+      { out = "comp b\ncomp2\n", err = "", rc = 0 },
       { out = "comp\\ b\n", err = "", rc = 0 },
       { out = "it\\'s\n", err = "", rc = 0 },
+      { out = "\nend\n", err = "", rc = 0 },
+      { out = "it's\n", err = "", rc = 0 },
+      { out = ".dot\n", err = "", rc = 0 },
+      { out = "$'new\\nline'\n", err = "", rc = 0 },
     },
   },
   {

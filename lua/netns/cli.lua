@@ -496,11 +496,10 @@ end
 
 -- One command for the REPL: like a batch line (exec forks, the REPL
 -- stays), with its exit status returned instead of ending the process.
+-- The prompt hands over lines that start with a command name only, so
+-- there is no object word to take off.
 function M.run_command(words)
   local ctx = { batch = true, prompt = true }
-  if M.is_object_word(words[1]) then
-    table.remove(words, 1)
-  end
   if #words > 0 and select(2, command_named(words[1])) == "monitor" then
     return monitor_apart(ctx, words)
   end

@@ -58,8 +58,8 @@ SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
 # netns/core.so: require "netns.core" preloads them all.
 MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
-.PHONY: all check check-asan check-valgrind demo deps demo-deps install uninstall clean help asan deb \
-	fuzz FORCE
+.PHONY: all check check-asan check-valgrind demo deps demo-deps install \
+	uninstall clean help asan deb fuzz FORCE
 
 all: build/netns build/lib/netns/core.so
 
@@ -115,7 +115,8 @@ FORCE:
 
 # Installs the Debian packages above that are missing; needs root.
 deps demo-deps:
-	@missing=; for p in $(if $(filter demo-deps,$@),$(DEMO_DEPS),$(DEB_DEPS)); do \
+	@missing=; \
+	for p in $(if $(filter demo-deps,$@),$(DEMO_DEPS),$(DEB_DEPS)); do \
 		dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \

@@ -51,8 +51,8 @@ end
 local RUN_LINES = 64
 
 -- The batch's commands, {words, lineno, eof}, with "netns" (or "net",
--- "netn") taken off the front; those read ahead, or given back, come first. One marked alone is
--- run by itself.
+-- "netn") taken off the front; those read ahead, or given back, come
+-- first. One marked alone is run by itself.
 local function command_queue(next_command)
   -- queue[first .. last]; given back goes in front
   local queue, first, last = {}, 1, 0

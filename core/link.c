@@ -286,27 +286,6 @@ static void put_linkinfo(struct nlmsghdr *nlh, const struct link_spec *spec)
  * name, or false or 0 for none. -1 with res saying why when the name is
  * unknown.
  */
-/*
- * Whether the field at the top, of type t, is a device nc_rtnl_ifindex_arg
- * takes without raising: its complaint would name the stack slot, not
- * the argument the field belongs to.
- */
-static int master_ok(lua_State *L, int t)
-{
-	lua_Integer index;
-	const char *name;
-	size_t len;
-
-	if (t == LUA_TSTRING) {
-		name = lua_tolstring(L, -1, &len);
-		return nc_rtnl_ifname_ok(name, len);
-	}
-	if (!lua_isinteger(L, -1))
-		return 0;
-	index = lua_tointeger(L, -1);
-	return index > 0 && index <= INT32_MAX;
-}
-
 static int master_of(lua_State *L, int idx, struct nc_rtnl_sock *s,
 		     struct link_spec *spec, struct nc_rtnl_result *res)
 {
@@ -316,7 +295,7 @@ static int master_of(lua_State *L, int idx, struct nc_rtnl_sock *s,
 	if ((t == LUA_TBOOLEAN && !lua_toboolean(L, -1)) ||
 	    (lua_isinteger(L, -1) && lua_tointeger(L, -1) == 0)) {
 		spec->master = 0;
-	} else if (master_ok(L, t)) {
+	} else if (nc_rtnl_ifindex_ok(L, -1)) {
 		spec->master = nc_rtnl_ifindex_arg(L, s, lua_gettop(L),
 						   res);
 		ret = spec->master ? 0 : -1;

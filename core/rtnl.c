@@ -291,6 +291,25 @@ int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
 }
 
 /*
+ * Whether the value at stack slot idx is a device nc_rtnl_ifindex_arg
+ * takes without raising: for a value in a field of an argument, whose
+ * complaint must name the argument, not the slot.
+ */
+int nc_rtnl_ifindex_ok(lua_State *L, int idx)
+{
+	const char *name;
+	size_t len;
+
+	if (lua_isinteger(L, idx))
+		return lua_tointeger(L, idx) > 0 &&
+		       lua_tointeger(L, idx) <= INT32_MAX;
+	if (lua_type(L, idx) != LUA_TSTRING)
+		return 0;
+	name = lua_tolstring(L, idx, &len);
+	return nc_rtnl_ifname_ok(name, len);
+}
+
+/*
  * The index of the device at stack slot idx, an index or a name (looked
  * up as nc_rtnl_ifindex does); raises on a value that is neither.
  */

@@ -70,6 +70,7 @@ void nc_rtnl_push_scope(lua_State *L, int scope);
 int nc_rtnl_ifname_ok(const char *name, size_t len);
 int nc_rtnl_ifindex(lua_State *L, struct nc_rtnl_sock *s, const char *name,
 		    struct nc_rtnl_result *res);
+int nc_rtnl_ifindex_ok(lua_State *L, int idx);
 int nc_rtnl_ifindex_arg(lua_State *L, struct nc_rtnl_sock *s, int idx,
 			struct nc_rtnl_result *res);
 int nc_rtnl_fail(lua_State *L, const struct nc_rtnl_result *res);

@@ -787,4 +787,16 @@ function M.events(fd)
   return out
 end
 
+-- The argument number and the reason of an error as luaL_argerror words
+-- it ("bad argument #2 to 'f' (reason)"), or nothing for another error:
+-- netns.net and netns.topology tell the C core's complaints as their own.
+function M.bad_argument(err)
+  if type(err) == "string" then
+    local k, why = err:match("^bad argument #(%d+) to '[^']*' %((.*)%)$")
+    if k then
+      return tonumber(k), why
+    end
+  end
+end
+
 return M

@@ -159,17 +159,14 @@ local OPTIONS_ARG = { veth = 5, dummy = 3, bridge = 3 }
 -- function's, as if it had checked the value itself: the socket stands
 -- where the namespace was, so #k is the same but for link.add's table.
 local function raise_public(err, fn)
-  local k, detail
-  if type(err) == "string" then
-    k, detail = err:match("^bad argument #(%d+) to '[^']*' %((.*)%)$")
-  end
+  local k, detail = ops.bad_argument(err)
   if not k then
     error(err, 0)
   end
   if fn == link.add then
     k = OPTIONS_ARG[public_fn()] or k
   end
-  bad(tonumber(k), detail)
+  bad(k, detail)
 end
 
 -- fn(sock, ...) with a socket in ns; a refusal becomes "cannot WHAT:

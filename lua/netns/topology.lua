@@ -7,6 +7,7 @@
 local fs = require "netns.core.fs"
 local net = require "netns.net"
 local netns = require "netns"
+local ops = require "netns._ops"
 
 local M = {}
 
@@ -204,13 +205,11 @@ end
 local function as_entry(e, fn, ...)
   local res = table.pack(pcall(fn, ...))
   if not res[1] then
-    local err = res[2]
-    local why = type(err) == "string" and
-      err:match("^bad argument #%d+ to '[^']*' %((.*)%)$")
+    local _, why = ops.bad_argument(res[2])
     if why and type(e) == "table" then
       invalid("%s: %s", e.where, why)
     end
-    error(err, 0)
+    error(res[2], 0)
   end
   return table.unpack(res, 2, res.n)
 end

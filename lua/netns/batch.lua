@@ -54,7 +54,9 @@ local function split_plain(line)
   end
 end
 
--- The words of one logical line, or nil and the reason.
+-- The words of one logical line, or nil and the reason, and for a quote
+-- left open at the end of the line that quote (the prompt completes a
+-- name inside it).
 function M.split(line)
   if not line:find('"', 1, true) and not line:find("'", 1, true) then
     return split_plain(line)
@@ -72,7 +74,7 @@ function M.split(line)
     if c == '"' or c == "'" then
       local close = line:find(c, pos + 1, true)
       if not close then
-        return nil, "Unterminated quoted string"
+        return nil, "Unterminated quoted string", c
       end
       words[#words + 1] = line:sub(pos + 1, close - 1)
       pos = close + 1

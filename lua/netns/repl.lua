@@ -107,14 +107,19 @@ local function names()
   return list
 end
 
--- The names that start with word, as words of a command line: one with
--- a blank or a quote in it between the quotes a batch line reads (a name
--- with both kinds of quote cannot be written there, and is offered as it
--- is).
-local function quoted_names(word)
+-- The names that start with word, as they can be written where it is.
+-- Inside an open quote as they are, readline closing it, but for those
+-- holding that quote, which cannot be written there. Outside, one with a
+-- blank or a quote in it between the quotes a batch line reads (a name
+-- with both kinds of quote is offered as it is).
+local function name_words(word, open)
   local out = {}
   for _, name in ipairs(starting(names(), word, {})) do
-    if not name:find("[ \t\r\n\"']") then
+    if open then
+      if not name:find(open, 1, true) then
+        out[#out + 1] = name
+      end
+    elseif not name:find("[ \t\r\n\"']") then
       out[#out + 1] = name
     elseif not name:find('"', 1, true) then
       out[#out + 1] = '"' .. name .. '"'
@@ -127,46 +132,15 @@ local function quoted_names(word)
   return out
 end
 
--- The quote a batch line's words would still be inside at the end of
--- text, or nil: a quote opens a word only at its start, and the same
--- quote closes it.
-local function open_quote(text)
-  local pos = 1
-  while true do
-    pos = text:find("[^ \t\r\n]", pos)
-    if not pos then
-      return nil
-    end
-    local c = text:sub(pos, pos)
-    if c == '"' or c == "'" then
-      local close = text:find(c, pos + 1, true)
-      if not close then
-        return c
-      end
-      pos = close + 1
-    else
-      pos = text:find("[ \t\r\n]", pos) or #text + 1
-    end
-  end
-end
-
 -- Candidates for word, which stands at line:sub(first, last).
 function M.complete(word, line, first)
   local before = line:sub(1, first - 1)
   if word:find("[.:]") then
     return complete_field(word)
   end
-  local open = open_quote(before)
+  local open = select(3, batch.split(before))
   if open then
-    -- inside that quote: readline closes it, and a name with the same
-    -- quote in it cannot be written there
-    local out = {}
-    for _, name in ipairs(starting(names(), word, {})) do
-      if not name:find(open, 1, true) then
-        out[#out + 1] = name
-      end
-    end
-    return out
+    return name_words(word, open)
   end
   if before:find("^%s*$") then
     local out = starting(COMMAND_NAMES, word, {})
@@ -174,7 +148,7 @@ function M.complete(word, line, first)
     return starting(sorted_keys(_G), word, out)
   end
   if command_words(before .. "x") then
-    return quoted_names(word)
+    return name_words(word)
   end
   local out = starting(KEYWORDS, word, {})
   return starting(sorted_keys(_G), word, out)

@@ -47,6 +47,12 @@ local function plain_line(ctx, words)
   end
 end
 
+-- Whether a line's first word is ip's object netns: ip takes any prefix
+-- of it down to "net" ("ne" is its neigh).
+local function is_object_word(w)
+  return w == "net" or w == "netn" or w == "netns"
+end
+
 -- At most this many lines are read ahead and run at once.
 local RUN_LINES = 64
 
@@ -64,7 +70,7 @@ local function command_queue(next_command)
       return cmd
     end
     local words, lineno, eof = next_command()
-    if words and cli.is_object_word(words[1]) then
+    if words and is_object_word(words[1]) then
       table.remove(words, 1)
     end
     return { words, lineno, eof }

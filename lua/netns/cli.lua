@@ -488,12 +488,6 @@ local function monitor_apart(ctx, words)
   return how == "signaled" and 128 + code or code
 end
 
--- Whether a batch line's first word is ip's object netns: ip takes any
--- prefix of it down to "net" ("ne" is its neigh).
-function M.is_object_word(w)
-  return w == "net" or w == "netn" or w == "netns"
-end
-
 -- One command for the REPL: like a batch line (exec forks, the REPL
 -- stays), with its exit status returned instead of ending the process.
 -- The prompt hands over lines that start with a command name only, so

@@ -58,6 +58,9 @@ SAN_OBJ = $(CORE_SRC:core/%.c=build/asan/%.o) build/asan/embed.o
 # netns/core.so: require "netns.core" preloads them all.
 MOD_OBJ = $(filter-out build/pic/main.o,$(CORE_SRC:core/%.c=build/pic/%.o))
 
+# What every object is built again for, besides its source.
+OBJ_DEPS = core/core.h core/embed.h core/rtnl.h Makefile build/config.stamp
+
 .PHONY: all check check-asan check-valgrind demo deps demo-deps install \
 	uninstall clean help asan deb fuzz FORCE
 
@@ -66,8 +69,7 @@ all: build/netns build/lib/netns/core.so
 build/netns: $(OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ) $(PKG_LIBS)
 
-build/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile \
-		build/config.stamp | build
+build/%.o: core/%.c $(OBJ_DEPS) | build
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(LAZY_MNL) $(NC_CFLAGS) $(CFLAGS) \
 		-c -o $@ $<
 
@@ -85,8 +87,7 @@ build/lib/netns/core.so: $(MOD_OBJ)
 	@mkdir -p $(@D)
 	$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(MOD_OBJ) -lmnl -pthread
 
-build/pic/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile \
-		build/config.stamp | build/pic
+build/pic/%.o: core/%.c $(OBJ_DEPS) | build/pic
 	$(CC) $(CPPFLAGS) $(NC_CPPFLAGS) $(NC_CFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
 
 asan: build/asan/netns
@@ -94,8 +95,7 @@ asan: build/asan/netns
 build/asan/netns: $(SAN_OBJ)
 	$(CC) $(SAN_FLAGS) -g -o $@ $(SAN_OBJ) $(PKG_LIBS)
 
-build/asan/%.o: core/%.c core/core.h core/embed.h core/rtnl.h Makefile \
-		build/config.stamp | build/asan
+build/asan/%.o: core/%.c $(OBJ_DEPS) | build/asan
 	$(CC) $(NC_CPPFLAGS) $(LAZY_MNL) $(NC_CFLAGS) $(SAN_FLAGS) -O1 -g \
 		-c -o $@ $<
 

@@ -396,6 +396,19 @@ cat "$T/seen"]],
     check = is_nsfs("a"),
   },
   {
+    -- lines in a row unmount before they unlink when the run directory
+    -- holds no directory: never through the link either
+    name = "difference: delete lines in a row leave a symlink's target",
+    setup = "$NS add a; $NS add b; ln -s /run/netns/a /run/netns/link",
+    files = { F = "delete b\ndelete link\n" },
+    cmd = { "$NS -batch $F", "$NS list" },
+    expect = {
+      { out = "", err = "", rc = 0 },
+      { out = "a\n", err = "", rc = 0 },
+    },
+    check = is_nsfs("a"),
+  },
+  {
     name = "difference: delete removes a name with two mounts on it",
     setup = "$NS add a; mount --bind /run/netns/a /run/netns/a",
     cmd = { "$NS delete a", "ls /run/netns | wc -l" },

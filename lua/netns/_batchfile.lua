@@ -32,6 +32,15 @@ local function from_regular_file(file)
   return st ~= nil and st.type == "file"
 end
 
+-- Whether name is one that command, add or delete, takes in a line run
+-- together with its neighbours.
+local function plain_name(command, name)
+  if command == "add" then
+    return cli.valid_name(name) and not name:find("%c")
+  end
+  return command == "delete" and cli.valid_name(name)
+end
+
 -- Whether the line is an add or a delete that can run together with its
 -- neighbours of the same command: one with just a name, which that
 -- command would take. Returns the command.
@@ -40,9 +49,7 @@ local function plain_line(ctx, words)
     return nil
   end
   local _, command = cli.command_named(words[1])
-  local name = words[2]
-  if command == "add" and cli.valid_name(name) and not name:find("%c") or
-    command == "delete" and cli.valid_name(name) then
+  if plain_name(command, words[2]) then
     return command
   end
 end
@@ -56,10 +63,10 @@ end
 -- At most this many lines are read ahead and run at once.
 local RUN_LINES = 64
 
--- The batch's commands, {words, lineno, eof}, with "netns" (or "net",
--- "netn") taken off the front; those read ahead, or given back, come
--- first. One marked alone is run by itself.
-local function command_queue(next_command)
+-- The batch's commands, {words, lineno, eof, object word}, with "netns"
+-- (or "net", "netn") taken off the front; those read ahead, or given
+-- back, come first. One marked alone is run by itself.
+local function command_queue(reader)
   -- queue[first .. last]; given back goes in front
   local queue, first, last = {}, 1, 0
   local q = {}
@@ -69,51 +76,64 @@ local function command_queue(next_command)
       queue[first], first = nil, first + 1
       return cmd
     end
-    local words, lineno, eof = next_command()
+    local words, lineno, eof = reader.command()
+    local object
     if words and is_object_word(words[1]) then
-      table.remove(words, 1)
+      object = table.remove(words, 1)
     end
-    return { words, lineno, eof }
+    return { words, lineno, eof, object }
   end
   function q.give_back(cmd)
     first = first - 1
     queue[first] = cmd
   end
+  -- reader.plain_lines, once nothing read ahead is waiting
+  function q.plain_lines(...)
+    if first > last then
+      reader.plain_lines(...)
+    end
+  end
   return q
 end
 
--- The lines in a row of command fn from first on, as far as RUN_LINES.
+-- The names and line numbers of the lines in a row of command fn from
+-- first on, as far as RUN_LINES. Those written as first is, one blank
+-- apart, are read without being split.
 local function line_run(ctx, q, first, fn)
-  local run = { first }
-  while #run < RUN_LINES do
+  local names, linenos = { first[1][2] }, { first[2] }
+  local prefix = (first[4] and first[4] .. " " or "") .. first[1][1] .. " "
+  local function accept(name)
+    return plain_name(fn, name)
+  end
+  while true do
+    q.plain_lines(prefix, accept, names, linenos, RUN_LINES)
+    if #names >= RUN_LINES then
+      break
+    end
     local cmd = q.take()
     if cmd.alone or not cmd[1] or plain_line(ctx, cmd[1]) ~= fn then
       q.give_back(cmd)
       break
     end
-    run[#run + 1] = cmd
+    names[#names + 1], linenos[#linenos + 1] = cmd[1][2], cmd[2]
   end
-  return run
+  return names, linenos
 end
 
 -- Add lines in a row make their namespaces on every CPU at once; delete
--- lines in a row are removed in one call. Those not done go back, the
--- first of them marked to run alone, as every line runs, so that what it
--- prints and whether the batch goes on are as if all had run one by one.
-local function run_lines(q, run, fn)
-  local names = {}
-  for i, cmd in ipairs(run) do
-    names[i] = cmd[1][2]
-  end
+-- lines in a row are removed in one call. Those not done go back, as
+-- command word and name, the first of them marked to run alone, as every
+-- line runs, so that what it prints and whether the batch goes on are as
+-- if all had run one by one.
+local function run_lines(q, names, linenos, word, fn)
   local done
   if fn == "add" then
     done = ops.add_many(names, warn)
   else
     done = ops.delete_many(names)
   end
-  for i = #run, done + 1, -1 do
-    run[i].alone = i == done + 1
-    q.give_back(run[i])
+  for i = #names, done + 1, -1 do
+    q.give_back({ { word, names[i] }, linenos[i], alone = i == done + 1 })
   end
 end
 
@@ -125,7 +145,7 @@ function M.run(ctx, file)
   local ahead = from_regular_file(file)
   ctx.batch = true
   ops.keep_lock(ahead)
-  local q = command_queue(require("netns.batch").commands(fh))
+  local q = command_queue(require("netns.batch").reader(fh))
   while true do
     local cmd = q.take()
     local words, lineno, eof = cmd[1], cmd[2], cmd[3]
@@ -139,9 +159,12 @@ function M.run(ctx, file)
       die(1)
     end
     local fn = ahead and not cmd.alone and plain_line(ctx, words)
-    local run = fn and line_run(ctx, q, cmd, fn)
-    if run and #run > 1 then
-      run_lines(q, run, fn)
+    local names, linenos
+    if fn then
+      names, linenos = line_run(ctx, q, cmd, fn)
+    end
+    if names and #names > 1 then
+      run_lines(q, names, linenos, words[1], fn)
     elseif cli.dispatch(ctx, words) ~= 0 then
       warn(("Command failed %s:%d"):format(file, lineno))
       status = 1

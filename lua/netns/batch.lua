@@ -5,19 +5,24 @@
 
 local M = {}
 
+-- A batch runs these for every line: as locals they skip the string
+-- metatable's lookup, a tenth of the time a line takes.
+local find, sub, match = string.find, string.sub, string.match
+local byte = string.byte
+
 local MAX_WORDS = 511
 local NEWLINE, BACKSLASH = ("\n\\"):byte(1, 2)
 
 -- A NUL ends the line too: the commands take C strings, and a word cut
 -- short there must not act on some other name (ip reads it the same).
 local function strip_comment(line)
-  local stop = line:find("#", 1, true)
-  local nul = line:find("\0", 1, true)
+  local stop = find(line, "#", 1, true)
+  local nul = find(line, "\0", 1, true)
   if nul and (not stop or nul < stop) then
     stop = nul
   end
   if stop then
-    return line:sub(1, stop - 1)
+    return sub(line, 1, stop - 1)
   end
   return line
 end
@@ -31,11 +36,11 @@ TWO = TWO .. "[ \t\r\n]*$"
 
 -- Most lines have no quote: their words are the runs of non-blanks.
 local function split_plain(line)
-  local a, b, c = line:match(THREE)
+  local a, b, c = match(line, THREE)
   if a then
     return { a, b, c }
   end
-  a, b = line:match(TWO)
+  a, b = match(line, TWO)
   if a then
     return { a, b }
   end
@@ -58,7 +63,7 @@ end
 -- left open at the end of the line that quote (the prompt completes a
 -- name inside it).
 function M.split(line)
-  if not line:find('"', 1, true) and not line:find("'", 1, true) then
+  if not find(line, '"', 1, true) and not find(line, "'", 1, true) then
     return split_plain(line)
   end
   local words, pos = {}, 1
@@ -86,27 +91,58 @@ function M.split(line)
   end
 end
 
--- An iterator over the commands of file handle fh: each step gives the
--- words and the number of the last physical line they came from, or
--- false and a message (a word error, fatal) or nil at the end. A file
--- that ends inside a continuation gives false, message, "eof".
-function M.commands(fh)
-  local lineno = 0
-  return function()
+-- What follows the prefix on a line plain_lines takes: one word with
+-- nothing split, strip_comment or a continuation would act on, which is
+-- then the line's last word as M.split gives it.
+local PLAIN_WORD = "^([^%c \"'#/\\]+)\n?$"
+
+-- A reader of the commands of file handle fh:
+--
+-- reader.command() gives the words of the next command and the number of
+-- the last physical line they came from, or false and a message (a word
+-- error, fatal) or nil at the end. A file that ends inside a
+-- continuation gives false, message, "eof".
+--
+-- reader.plain_lines(prefix, accept, words, linenos, max) reads on while
+-- #words < max and each line is prefix and then a plain word that
+-- accept(word) takes: commands with the words of prefix split and then
+-- that one. It adds each word and its line number to the lists. The
+-- first other line is command()'s next. A batch reads runs of add or
+-- delete lines this way: a line read and split took 2 us, a tenth of
+-- what deleting a name costs the kernel.
+function M.reader(fh)
+  local lineno, pending, ended = 0, nil, false
+  local read = fh.read
+
+  local function next_line()
+    local line = pending
+    if line then
+      pending = nil
+    elseif not ended then
+      line = read(fh, "L")
+      ended = line == nil
+    end
+    if line then
+      lineno = lineno + 1
+    end
+    return line
+  end
+
+  local r = {}
+
+  function r.command()
     while true do
-      local line = fh:read("L")
+      local line = next_line()
       if not line then
         return nil
       end
-      lineno = lineno + 1
       line = strip_comment(line)
-      while line:byte(-1) == NEWLINE and line:byte(-2) == BACKSLASH do
-        local nextline = fh:read("L")
+      while byte(line, -1) == NEWLINE and byte(line, -2) == BACKSLASH do
+        local nextline = next_line()
         if not nextline then
           return false, "Missing continuation line", "eof"
         end
-        lineno = lineno + 1
-        line = line:sub(1, -3) .. strip_comment(nextline)
+        line = sub(line, 1, -3) .. strip_comment(nextline)
       end
       local words, msg = M.split(line)
       if not words then
@@ -117,6 +153,31 @@ function M.commands(fh)
       end
     end
   end
+
+  function r.plain_lines(prefix, accept, words, linenos, max)
+    local after = #prefix + 1
+    local n = #words
+    while n < max and not pending and not ended do
+      local line = read(fh, "L")
+      ended = line == nil
+      local word = line and sub(line, 1, after - 1) == prefix and
+        match(line, PLAIN_WORD, after)
+      if not (word and accept(word)) then
+        pending = line
+        return
+      end
+      lineno = lineno + 1
+      n = n + 1
+      words[n], linenos[n] = word, lineno
+    end
+  end
+
+  return r
+end
+
+-- An iterator over the commands of file handle fh, as reader.command.
+function M.commands(fh)
+  return M.reader(fh).command
 end
 
 return M

@@ -224,6 +224,25 @@ return {
       "ls /run/netns" },
   },
   {
+    -- lines written as the run's first line is are read without being
+    -- split; the others of the run must come out the same
+    name = "batch: add and delete lines in a row, written in many ways",
+    files = {
+      A = "netns add p1\nnetns add p2\nnetns add p3 # c\nnetns add\tp4\n" ..
+        "netns add p5   \nnetns add 'p6'\nnetns add p7\r\nnet add p8\n" ..
+        "  netns add p9\nnetns a p10\nnetns add p\\\n11\n\nnetns add p12\n" ..
+        "netns add p2\nnetns add p13\nnetns  add p14\nnetns add p15",
+      D = "netns delete p1\nnetns delete nosuch\nnetns delete p2\n" ..
+        "netns delete p3\t\nnetns del p4\nnetns delete \"p5\"\n" ..
+        "netns delete p6 # c\nnetns delete p7\nnet delete p8\n" ..
+        "\tnetns delete p9\nnetns delete p10\nnetns delete p\\\n11\n" ..
+        "netns delete p12\nnetns delete p2\nnetns delete p13\n" ..
+        "netns delete p14\nnetns delete p15",
+    },
+    cmd = { "$NS -force -batch $A", "ls /run/netns", "$NS -force -batch $D",
+      "ls -A /run/netns" },
+  },
+  {
     -- the limit of a user namespace of its own: 6 network namespaces,
     -- one of them unshare's, so the kernel refuses line 6, whichever
     -- thread asks first

@@ -13,22 +13,51 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Reads every command of the text through batch.commands and split. */
+/*
+ * Reads every command of the text through batch.commands and split, and
+ * again with runs of "netns delete WORD" lines read by plain_lines, which
+ * must give the same commands on the same line numbers.
+ */
 static const char driver[] =
 	"local batch = dofile('lua/netns/batch.lua')\n"
-	"return function(text)\n"
-	"  batch.split(text)\n"
+	"local function handle(text)\n"
 	"  local pos = 1\n"
-	"  local fh = { read = function()\n"
+	"  return { read = function()\n"
 	"    if pos > #text then return nil end\n"
 	"    local nl = text:find('\\n', pos, true) or #text\n"
 	"    local line = text:sub(pos, nl)\n"
 	"    pos = nl + 1\n"
 	"    return line\n"
 	"  end }\n"
-	"  for words, n in batch.commands(fh) do\n"
+	"end\n"
+	"local function add(list, words, n)\n"
+	"  list[#list + 1] = words and table.concat(words, '\\0') .. '@' .. n\n"
+	"    or 'error'\n"
+	"end\n"
+	"local function not_x(word) return word ~= 'x' end\n"
+	"return function(text)\n"
+	"  batch.split(text)\n"
+	"  local slow, fast = {}, {}\n"
+	"  for words, n in batch.commands(handle(text)) do\n"
+	"    add(slow, words, n)\n"
 	"    if not words then break end\n"
 	"    assert(type(n) == 'number' and #words > 0)\n"
+	"  end\n"
+	"  local r = batch.reader(handle(text))\n"
+	"  while true do\n"
+	"    local names, linenos = {}, {}\n"
+	"    r.plain_lines('netns delete ', not_x, names, linenos, 3)\n"
+	"    for i = 1, #names do\n"
+	"      add(fast, { 'netns', 'delete', names[i] }, linenos[i])\n"
+	"    end\n"
+	"    local words, n = r.command()\n"
+	"    if words == nil then break end\n"
+	"    add(fast, words, n)\n"
+	"    if not words then break end\n"
+	"  end\n"
+	"  assert(#slow == #fast, 'plain_lines: another number of commands')\n"
+	"  for i = 1, #slow do\n"
+	"    assert(slow[i] == fast[i], 'plain_lines: ' .. fast[i])\n"
 	"  end\n"
 	"end\n";
 

@@ -384,6 +384,79 @@ static int proc_call(lua_State *L)
 }
 
 /*
+ * What proc.interruptible watches: the state its function runs in, and
+ * the start of the source of netns's own Lua code when loaded from files
+ * (NULL when all of it is embedded, stripped, with source "=?").
+ */
+static lua_State *interrupt_state;
+static const char *interrupt_own;
+
+/*
+ * Is the running function the caller's code, not netns's own or C? Only
+ * there is it safe to stop: netns's functions hold locks and descriptors
+ * that an error from the middle of them would leave behind.
+ */
+static int in_callers_code(lua_State *L, lua_Debug *ar)
+{
+	if (!lua_getinfo(L, "S", ar) || strcmp(ar->what, "C") == 0 ||
+	    strcmp(ar->source, "=?") == 0)
+		return 0;
+	return !interrupt_own ||
+	       strncmp(ar->source, interrupt_own, strlen(interrupt_own)) != 0;
+}
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar)
+{
+	if (!in_callers_code(L, ar))
+		return;
+	lua_sethook(L, NULL, 0, 0);
+	luaL_error(L, "interrupted!");
+}
+
+/* lua_sethook may be called from a signal handler; the stock lua does. */
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	lua_sethook(interrupt_state, interrupt_hook,
+		    LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/*
+ * proc.interruptible(own, fn, msgh, ...) -> as xpcall(fn, msgh, ...)
+ * Runs fn so that a SIGINT (Ctrl-C) raises "interrupted!" in it, as the
+ * stock lua does at its prompt, but only once the code running is the
+ * caller's, not netns's own (whose files' source starts with own, a
+ * string or nil) nor C. A second SIGINT before then ends the process.
+ */
+static int proc_interruptible(lua_State *L)
+{
+	lua_State *saved_state = interrupt_state;
+	const char *saved_own = interrupt_own;
+	struct sigaction sa, old;
+	int status;
+
+	interrupt_own = luaL_optstring(L, 1, NULL);
+	luaL_checktype(L, 2, LUA_TFUNCTION);
+	luaL_checktype(L, 3, LUA_TFUNCTION);
+	lua_pushvalue(L, 2);
+	lua_insert(L, 4);
+	interrupt_state = L;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_interrupt;
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	status = lua_pcall(L, lua_gettop(L) - 4, LUA_MULTRET, 3);
+	sigaction(SIGINT, &old, NULL);
+	lua_sethook(L, NULL, 0, 0);
+	interrupt_state = saved_state;
+	interrupt_own = saved_own;
+	lua_pushboolean(L, status == LUA_OK);
+	lua_insert(L, 4);
+	return lua_gettop(L) - 3;
+}
+
+/*
  * proc.held(fn, ...) -> the results of fn(...)
  * Calls fn with every signal held (but SIGKILL and SIGSTOP, which cannot
  * be), so that steps which must not be cut in two, a name's file and its
@@ -449,6 +522,7 @@ static const luaL_Reg proc_funcs[] = {
 	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },
 	{ "held", proc_held },
+	{ "interruptible", proc_interruptible },
 	{ "kill", proc_kill },
 	{ "signal", proc_signal },
 	{ "spawn_in", proc_spawn_in },

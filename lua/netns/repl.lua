@@ -6,6 +6,7 @@
 local batch = require "netns.batch"
 local ops = require "netns._ops"
 require "netns.core"
+local proc = require "netns.core.proc"
 local rl = require "netns.core.readline"
 
 local M = {}
@@ -206,9 +207,14 @@ local function traceback(e)
     e = ("(error object is a %s value)"):format(type(e))
   end
   local tb = debug.traceback(e, 2)
-  local cut = tb:find("\n\t%[C%]: in function 'xpcall'")
+  local cut = tb:find("\n\t%[C%]: in function '[%w.]*interruptible'")
   return cut and tb:sub(1, cut - 1) or tb
 end
+
+-- Where netns's own Lua code comes from when it is loaded from a source
+-- tree: Ctrl-C waits until that code has returned to the chunk's.
+local OWN_SOURCE = os.getenv("NETNS_LUA_DIR")
+OWN_SOURCE = OWN_SOURCE and "@" .. OWN_SOURCE .. "/netns"
 
 -- Compile a chunk as an expression first, so `1 + 1` prints 2; nil and
 -- "more" when the text so far is an unfinished statement.
@@ -228,8 +234,10 @@ local function compile(text)
   return nil, msg
 end
 
+-- Ctrl-C stops the chunk with an error, as in the stock lua, rather than
+-- netns.
 local function run_chunk(fn)
-  local res = table.pack(xpcall(fn, traceback))
+  local res = table.pack(proc.interruptible(OWN_SOURCE, fn, traceback))
   if res[1] then
     show(table.unpack(res, 2, res.n))
   else

@@ -153,11 +153,13 @@ FUZZ_BIN = build/fuzz/batch $(FUZZ_NL:%=build/fuzz/%)
 build/fuzz/batch: tests/fuzz/fuzz_batch.c | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LUA_LIBS) -lm
 
-build/fuzz/rtnl: tests/fuzz/fuzz_nl.c core/rtnl.c core/mnl.c core/util.c | build/fuzz
+FUZZ_NL_DEPS = tests/fuzz/fuzz_nl.c core/rtnl.c core/mnl.c core/util.c
+
+build/fuzz/rtnl: $(FUZZ_NL_DEPS) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_RTNL -o $@ $< core/mnl.c core/util.c \
 		$(LUA_LIBS) $(MNL_LIBS) -lm
 
-build/fuzz/%: tests/fuzz/fuzz_nl.c core/%.c core/rtnl.c core/mnl.c core/util.c | build/fuzz
+build/fuzz/%: $(FUZZ_NL_DEPS) core/%.c | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_$(shell echo $* | tr a-z A-Z) -o $@ \
 		$< core/rtnl.c core/mnl.c core/util.c $(LUA_LIBS) $(MNL_LIBS) -lm
 
@@ -267,7 +269,8 @@ help:
 	@echo "make check         deps, build, the tests, valgrind, fuzzers (root)"
 	@echo "make asan          build/asan/netns with ASan and UBSan"
 	@echo "make check-asan    the tests against that build"
-	@echo "make check-valgrind  the whole suite under valgrind (VALGRIND_FILTER=case: some)"
+	@echo "make check-valgrind  the whole suite under valgrind"
+	@echo "                   (VALGRIND_FILTER=case: only some cases)"
 	@echo "make fuzz          the fuzz targets, FUZZ_SECONDS each"
 	@echo "make install       PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 	@echo "make uninstall     remove what install put there"

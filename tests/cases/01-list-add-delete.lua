@@ -55,12 +55,33 @@ return {
     cmd = { "$NS -all delete zzz", "$NS list" },
   },
   {
+    -- netns removes them in runs of 1024 in one call each
+    name = "case 14b: -all delete of 1100 names and a stale file",
+    setup = "i=0; while [ $i -lt 1100 ]; do echo netns add n$i;" ..
+      " i=$((i + 1)); done > $T/A; $NS -batch $T/A; touch /run/netns/stale",
+    cmd = { "$NS -all delete", "ls -A /run/netns | wc -l",
+      "grep -c ' /run/netns/' /proc/self/mountinfo" },
+    mounts_by_name = true,
+    timeout = 120,
+  },
+  {
     -- The exit status of -all delete after a failure is a deliberate
     -- difference (tests/cases/differences.lua); here the message and the
     -- effects are compared (d comes first in readdir order, so a stays).
     name = "case 15: -all delete stops at a directory (effects)",
     setup = "$NS add a; mkdir /run/netns/d",
     cmd = { "ls -f /run/netns", "$NS -all delete; true", "$NS list" },
+  },
+  {
+    -- tmpfs lists the newest first: d comes after the 1100 names, which
+    -- netns removes in two runs
+    name = "case 15b: -all delete of 1100 names stops at a directory",
+    setup = "mkdir -p /run/netns/d; i=0; while [ $i -lt 1100 ]; do" ..
+      " echo netns add n$i; i=$((i + 1)); done > $T/A; $NS -batch $T/A",
+    cmd = { "ls -f /run/netns | tail -n 1", "$NS -all delete; true",
+      "ls -A /run/netns" },
+    mounts_by_name = true,
+    timeout = 120,
   },
   {
     name = "case 16: -all delete / -all exec without run dir",

@@ -605,26 +605,26 @@ local function release(target, fd, owned)
   end
 end
 
--- The second half of inside(): back home, then fn's results or error.
-local function leave(back, target, fd, owned, ok, ...)
-  depth = depth - 1
-  local called, sok, msg = pcall(ns.setns, back, "net")
-  release(target, fd, owned)
-  if not (called and sok) then
-    current = nil
-    error("cannot return to the original network namespace: " ..
-      tostring(called and msg or sok), 0)
-  end
-  current = back
-  if not ok then
-    error((...), 0)
-  end
-  return ...
-end
+-- Back home when inside()'s to-be-closed variable goes, whether fn
+-- returned or raised: the error then goes on with the traceback of where
+-- it was raised, which a pcall and a second raise would lose.
+local homecoming = {
+  __close = function(self)
+    depth = depth - 1
+    local called, ok, msg = pcall(ns.setns, self.back, "net")
+    release(self.target, self.fd, self.owned)
+    if not (called and ok) then
+      current = nil
+      error("cannot return to the original network namespace: " ..
+        tostring(called and msg or ok), 0)
+    end
+    current = self.back
+  end,
+}
 
 -- Calls fn(...) with this process in network namespace target (a name, a
 -- handle, or nil: where it is) and comes back, also when fn raises (the
--- error is raised again). Failing to enter returns nil, message, errno.
+-- error goes on). Failing to enter returns nil, message, errno.
 function M.inside(target, fn, ...)
   if target == nil then
     return fn(...)
@@ -643,7 +643,9 @@ function M.inside(target, fn, ...)
   if not owned then
     target.entered = (target.entered or 0) + 1
   end
-  return leave(back, target, fd, owned, pcall(proc.call, fn, ...))
+  local _ <close> = setmetatable({ back = back, target = target, fd = fd,
+    owned = owned }, homecoming)
+  return proc.call(fn, ...)
 end
 
 -- A child that enters name as `netns exec` does and becomes argv

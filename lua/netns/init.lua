@@ -350,8 +350,8 @@ end
 --- netns.run(name, fn, ...) -> the results of fn(...)
 -- Calls fn with this process in name's network namespace (name may be a
 -- handle of netns.open) and brings it back afterwards, also when fn
--- raises (the error is raised again). Failing to enter returns nil,
--- message, errno.
+-- raises (the error goes on, with its traceback). Failing to enter
+-- returns nil, message, errno.
 function M.run(name, fn, ...)
   check_target("run", name, 1)
   check_type("run", fn, "function", 2)

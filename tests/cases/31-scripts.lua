@@ -61,6 +61,22 @@ inner()
     expect = { rc = 1 },
   },
   {
+    -- netns.run goes home as the error passes, without catching it, so
+    -- the traceback still shows where fn raised
+    name = "script: an error inside netns.run keeps its traceback",
+    setup = "$NS add a",
+    files = { F = [[
+local netns = require "netns"
+local function inner() error("boom") end
+netns.run("a", function() inner() end)
+]] },
+    cmd = "$NS $F",
+    check = [==[grep -q '^netns: .*F:2: boom$' $T/err.1 &&
+      grep -q "F:2: in upvalue 'inner'" $T/err.1 &&
+      grep -q 'F:3: in main chunk' $T/err.1]==],
+    expect = { out = "", rc = 1 },
+  },
+  {
     name = "script: syntax errors, missing files, error objects",
     cmd = { "printf 'x = = 1' > $T/bad.lua; $NS $T/bad.lua",
       "$NS $T/missing.lua",

@@ -1,6 +1,9 @@
 -- §19 cases 1-16: list, add, delete (and -all delete).
 local x255 = string.rep("x", 255)
 local x256 = string.rep("x", 256)
+-- 1100 names n0 .. n1099, more than -all delete removes in one call
+local ADD_1100 = "i=0; while [ $i -lt 1100 ]; do echo netns add n$i;" ..
+  " i=$((i + 1)); done > $T/A; $NS -batch $T/A"
 
 return {
   { name = "case 01: list without run dir", cmd = "$NS list" },
@@ -57,8 +60,7 @@ return {
   {
     -- netns removes them in runs of 1024 in one call each
     name = "case 14b: -all delete of 1100 names and a stale file",
-    setup = "i=0; while [ $i -lt 1100 ]; do echo netns add n$i;" ..
-      " i=$((i + 1)); done > $T/A; $NS -batch $T/A; touch /run/netns/stale",
+    setup = ADD_1100 .. "; touch /run/netns/stale",
     cmd = { "$NS -all delete", "ls -A /run/netns | wc -l",
       "grep -c ' /run/netns/' /proc/self/mountinfo" },
     mounts_by_name = true,
@@ -76,8 +78,7 @@ return {
     -- tmpfs lists the newest first: d comes after the 1100 names, which
     -- netns removes in two runs
     name = "case 15b: -all delete of 1100 names stops at a directory",
-    setup = "mkdir -p /run/netns/d; i=0; while [ $i -lt 1100 ]; do" ..
-      " echo netns add n$i; i=$((i + 1)); done > $T/A; $NS -batch $T/A",
+    setup = "mkdir -p /run/netns/d; " .. ADD_1100,
     cmd = { "ls -f /run/netns | tail -n 1", "$NS -all delete; true",
       "ls -A /run/netns" },
     mounts_by_name = true,

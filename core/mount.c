@@ -161,12 +161,12 @@ static int unmount_and_remove(int dirfd, const char *name, size_t len)
  * Removes the entries names of the run directory, open as dir, in order,
  * as delete does (unmounting first when holds_files_only answers for the
  * whole run the questions delete asks of each name), until one cannot
- * be: the first k are gone. The caller
- * removes names[k + 1] alone to learn why. None is removed when another
- * directory has been mounted or moved onto the run directory's path since
- * dir was opened: the caller's delete, by path, acts as ip would. The
- * caller holds every signal meanwhile (proc.held): an interrupt between
- * umount2 and unlink would leave a bare file.
+ * be: the first k are gone. The caller removes names[k + 1] alone to
+ * learn why. None is removed when another directory has been mounted or
+ * moved onto the run directory's path since dir was opened: the caller's
+ * delete, by path, acts as ip would. The caller holds every signal
+ * meanwhile (proc.held): an interrupt between umount2 and unlink would
+ * leave a bare file.
  */
 static int mount_remove_names(lua_State *L)
 {

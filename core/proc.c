@@ -446,6 +446,9 @@ static int proc_interruptible(lua_State *L)
 	sa.sa_flags = SA_RESTART | SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
+	/* started with SIGINT ignored (in the background): it stays so */
+	if (old.sa_handler == SIG_IGN)
+		sigaction(SIGINT, &old, NULL);
 	status = lua_pcall(L, lua_gettop(L) - 4, LUA_MULTRET, 3);
 	sigaction(SIGINT, &old, NULL);
 	lua_sethook(L, NULL, 0, 0);

@@ -108,8 +108,8 @@ local PLAIN_WORD = "^([^%c \"'#/\\]+)\n?$"
 -- accept(word) takes: commands with the words of prefix split and then
 -- that one. It adds each word and its line number to the lists. The
 -- first other line is command()'s next. A batch reads runs of add or
--- delete lines this way: a line read and split took 2 us, a tenth of
--- what deleting a name costs the kernel.
+-- delete lines this way: a line read and split took 2 us, where the
+-- kernel takes some 15 us to delete a name.
 function M.reader(fh)
   local lineno, pending, ended = 0, nil, false
   local read = fh.read

@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
+#include <linux/fs.h>
 #include <linux/magic.h>
 
 #include "core.h"
@@ -120,25 +122,37 @@ static int is_run_dir(int dirfd, struct stat *st)
 }
 
 /*
- * Whether no name of the run directory (st, from fstat) can be a
- * directory or in a read-only directory, so that each can be unmounted
- * before the unlinkat, as ip does, with nothing refused afterwards that
- * remove_name's first unlinkat would have refused beforehand. On tmpfs a
- * directory's link count is 2 and one more for each subdirectory. That
- * first unlinkat costs about 2 us a name with 1000 names mounted (the
- * kernel looks through the namespace's mounts for the name), a tenth of
- * a batch delete's time.
+ * Whether the kernel would refuse to unlink a name of the run directory
+ * (st, from fstat) only for reasons of the name's own that cannot apply:
+ * a directory (on tmpfs a directory's link count is 2, one more for each
+ * subdirectory), a read-only or immutable or append-only run directory,
+ * one the caller may not write, or a sticky one (whose names' owners
+ * count). Then each name can be unmounted before the unlinkat, as ip
+ * does, with nothing refused afterwards that remove_name's first unlinkat
+ * would have refused beforehand, but for a name whose own file is
+ * immutable or append-only (chattr), which netns(8) tells. That first
+ * unlinkat costs about 2 us a name with 1000 names mounted (the kernel
+ * looks through the namespace's mounts for the name), a tenth of a batch
+ * delete's time; so would any look at the file under the mount.
  */
-static int holds_files_only(int dirfd, const struct stat *st)
+static int unlinks_freely(int dirfd, const struct stat *st)
 {
 	struct statfs fs;
+	int flags = 0;
 
-	return st->st_nlink == 2 && fstatfs(dirfd, &fs) == 0 &&
-	       fs.f_type == TMPFS_MAGIC && !(fs.f_flags & ST_RDONLY);
+	if (st->st_nlink != 2 || (st->st_mode & S_ISVTX) ||
+	    fstatfs(dirfd, &fs) < 0 || fs.f_type != TMPFS_MAGIC ||
+	    (fs.f_flags & ST_RDONLY) ||
+	    faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS) < 0)
+		return 0;
+	/* a tmpfs that keeps no such flags cannot have them set */
+	if (ioctl(dirfd, FS_IOC_GETFLAGS, &flags) < 0)
+		return errno == ENOTTY || errno == EOPNOTSUPP;
+	return !(flags & (FS_IMMUTABLE_FL | FS_APPEND_FL));
 }
 
 /*
- * remove_name when holds_files_only: unmount first, then unlink, again
+ * remove_name when unlinks_freely: unmount first, then unlink, again
  * while the kernel says another mount is stacked there (EBUSY). A bare
  * file fails the unmount (EINVAL) and is unlinked.
  */
@@ -159,7 +173,7 @@ static int unmount_and_remove(int dirfd, const char *name, size_t len)
 /*
  * mount.remove_names(dir, names) -> k
  * Removes the entries names of the run directory, open as dir, in order,
- * as delete does (unmounting first when holds_files_only answers for the
+ * as delete does (unmounting first when unlinks_freely answers for the
  * whole run the questions delete asks of each name), until one cannot
  * be: the first k are gone. The caller removes names[k + 1] alone to
  * learn why. None is removed when another directory has been mounted or
@@ -192,7 +206,7 @@ static int mount_remove_names(lua_State *L)
 		lua_pushinteger(L, 0);
 		return 1;
 	}
-	if (holds_files_only(dirfd, &st))
+	if (unlinks_freely(dirfd, &st))
 		remove = unmount_and_remove;
 	for (i = 1; i <= count; i++) {
 		const char *name = lua_tolstring(L, 2 + (int)i, &len);

@@ -163,6 +163,50 @@ return {
     check = is_nsfs("a") .. " && " .. is_nsfs("b") .. " && " .. is_nsfs("c"),
   },
   {
+    -- the kernel refuses to unlink there (EPERM), and a run of delete
+    -- lines, or -all delete, must not unmount before it asks
+    name = "difference: delete lines in a row and -all delete keep every" ..
+      " name in an immutable or append-only run directory",
+    setup = "$NS add a; $NS add b",
+    files = { F = "delete a\ndelete b\n" },
+    cmd = { "chattr +i /run/netns; $NS -force -batch $F",
+      "$NS -all delete", "chattr -i /run/netns",
+      "chattr +a /run/netns; $NS -force -batch $F; chattr -a /run/netns" },
+    expect = {
+      { out = "", rc = 1,
+        err = 'Cannot remove namespace file "/run/netns/a": ' ..
+          "Operation not permitted\nCommand failed $T/F:1\n" ..
+          'Cannot remove namespace file "/run/netns/b": ' ..
+          "Operation not permitted\nCommand failed $T/F:2\n" },
+      { out = "", rc = 1,
+        err = 'Cannot remove namespace file "/run/netns/b": ' ..
+          "Operation not permitted\n" },
+      { out = "", err = "", rc = 0 },
+      { out = "", rc = 0,
+        err = 'Cannot remove namespace file "/run/netns/a": ' ..
+          "Operation not permitted\nCommand failed $T/F:1\n" ..
+          'Cannot remove namespace file "/run/netns/b": ' ..
+          "Operation not permitted\nCommand failed $T/F:2\n" },
+    },
+    check = is_nsfs("a") .. " && " .. is_nsfs("b"),
+  },
+  {
+    -- without CAP_DAC_OVERRIDE, root may not write a run directory of
+    -- mode 555 (EACCES)
+    name = "difference: delete lines in a row keep every name in a run" ..
+      " directory the caller may not write",
+    setup = "$NS add a; $NS add b; chmod 555 /run/netns",
+    files = { F = "delete a\ndelete b\n" },
+    cmd = "setpriv --bounding-set -dac_override,-dac_read_search,-fowner" ..
+      " -- $NS -force -batch $F; chmod 755 /run/netns",
+    expect = { out = "", rc = 0,
+      err = 'Cannot remove namespace file "/run/netns/a": ' ..
+        "Permission denied\nCommand failed $T/F:1\n" ..
+        'Cannot remove namespace file "/run/netns/b": ' ..
+        "Permission denied\nCommand failed $T/F:2\n" },
+    check = is_nsfs("a") .. " && " .. is_nsfs("b"),
+  },
+  {
     name = "difference: delete lines in a row leave a mounted directory",
     setup = "$NS add a; $NS add b; mkdir /run/netns/d;" ..
       " mount -n -t tmpfs t /run/netns/d",

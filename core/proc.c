@@ -371,6 +371,44 @@ static int proc_signal(lua_State *L)
 }
 
 /*
+ * proc.ignoring(fn, ...) -> handled, the results of fn(reset, ...)
+ * Calls fn with SIGINT and SIGQUIT ignored, as system(3) waits for its
+ * command; reset is the list of those that were not ignored before, for a
+ * child to set back to default. Afterwards each is as it was, a handler
+ * included (the prompt's, proc.interruptible); handled says whether
+ * SIGINT had one.
+ */
+static int proc_ignoring(lua_State *L)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT };
+	struct sigaction ign, old[2];
+	int i, n = 0, status;
+
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	lua_createtable(L, 2, 0);
+	for (i = 0; i < 2; i++) {
+		sigaction(sigs[i], &ign, &old[i]);
+		if (old[i].sa_handler != SIG_IGN) {
+			lua_pushinteger(L, sigs[i]);
+			lua_rawseti(L, -2, ++n);
+		}
+	}
+	lua_insert(L, 2);
+	status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	for (i = 0; i < 2; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (status != LUA_OK)
+		return lua_error(L);
+	lua_pushboolean(L, old[0].sa_handler != SIG_IGN &&
+			   old[0].sa_handler != SIG_DFL);
+	lua_insert(L, 1);
+	return lua_gettop(L);
+}
+
+/*
  * proc.call(fn, ...) -> the results of fn(...)
  * Calls fn so that it cannot yield (a yield inside raises "attempt to
  * yield across a C-call boundary"): netns.run must not be left halfway,
@@ -525,6 +563,7 @@ static const luaL_Reg proc_funcs[] = {
 	{ "fork", proc_fork },
 	{ "getpid", proc_getpid },
 	{ "held", proc_held },
+	{ "ignoring", proc_ignoring },
 	{ "interruptible", proc_interruptible },
 	{ "kill", proc_kill },
 	{ "signal", proc_signal },

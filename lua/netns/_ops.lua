@@ -656,28 +656,25 @@ end
 -- While it waits, the parent ignores SIGINT and SIGQUIT, as system(3)
 -- does: a Ctrl-C at the terminal ends the command, not the prompt or the
 -- script that started it (which then sees "signaled"). The child sets
--- back to default those that were not ignored before; netns sets no
--- handlers of its own.
+-- back to default those that were not ignored before. When the command
+-- ended by SIGINT and this process handles SIGINT (the prompt, while Lua
+-- code runs), the handler hears of it too, so that a loop of commands
+-- can be stopped.
 local function waited(start)
   M.release_lock()
   io.stdout:flush()
-  local saved, reset = {}, {}
-  for _, sig in ipairs({ proc.SIGINT, proc.SIGQUIT }) do
-    saved[sig] = proc.signal(sig, "ignore")
-    if saved[sig] ~= "ignore" then
-      reset[#reset + 1] = sig
+  local handled, pid, msg, eno, how, code = proc.ignoring(function(reset)
+    local p, m, e = start(reset)
+    if not p then
+      return nil, m, e
     end
-  end
-  local pid, msg, eno = start(reset)
-  local how, code
-  if pid then
-    how, code = proc.waitpid(pid)
-  end
-  for sig, was in pairs(saved) do
-    proc.signal(sig, was == "ignore" and "ignore" or "default")
-  end
+    return p, nil, nil, proc.waitpid(p)
+  end)
   if not pid then
     return fail(eno, "fork failed: %s", msg)
+  end
+  if handled and how == "signaled" and code == proc.SIGINT then
+    proc.kill(proc.getpid(), proc.SIGINT)
   end
   return how, code
 end

@@ -176,10 +176,12 @@ tx kill-server 2>/dev/null
     -- as in the stock lua, Ctrl-C stops the Lua code and the prompt stays;
     -- netns's own functions are never cut in the middle, so no name is
     -- half made and the run directory's lock is not left taken (with the
-    -- collector stopped, nothing would close a descriptor left open)
+    -- collector stopped, nothing would close a descriptor left open); a
+    -- loop of netns.exec stops too, though the Ctrl-C ends its command
     name = "repl: Ctrl-C stops Lua code, not netns, and cuts no netns call",
     cmd = TMUX .. [[
-HOME=$T tx new-session -d -s r -x 100 -y 30 "$NS -i"
+$NS add after &&
+HOME=$T tx new-session -d -s r -x 100 -y 50 "$NS -i"
 await_screen '^netns>' &&
 tx send-keys -t r 'print("spin") while true do end' Enter &&
 await_screen '^spin$' &&
@@ -187,13 +189,24 @@ tx send-keys -t r C-c &&
 await_screen 'stdin:1: in main chunk$' &&
 tx send-keys -t r '6 * 7' Enter &&
 await_screen '^42$' &&
+tx send-keys -t r 'print("execs") while true do' \
+  ' netns.exec("after", {"sleep", "0.2"}) end' Enter &&
+await_screen '^execs$' && sleep 0.3 &&
+tx send-keys -t r C-c &&
+i=0; while [ "$(screen | grep -c 'interrupted!$')" -lt 2 ]; do
+  i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
+tx send-keys -t r 'print("spun") while true do end' Enter &&
+await_screen '^spun$' &&
+tx send-keys -t r C-c &&
+i=0; while [ "$(screen | grep -c 'interrupted!$')" -lt 3 ]; do
+  i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
 tx send-keys -t r 'collectgarbage("stop") print("churn") while true do' \
   ' assert(netns.add("cc")); assert(netns.delete("cc")) end' Enter &&
 await_screen '^churn$' && sleep 0.2 &&
 tx send-keys -t r C-c &&
-i=0; while [ "$(screen | grep -c 'interrupted!$')" -lt 2 ]; do
+i=0; while [ "$(screen | grep -c 'interrupted!$')" -lt 4 ]; do
   i=$((i + 1)); [ $i -lt 400 ] || break; sleep 0.05; done &&
-tx send-keys -t r 'add after' Enter &&
+tx send-keys -t r 'add later' Enter &&
 tx send-keys -t r '"added " .. #netns.identify() .. " " .. #netns.list()' \
   Enter &&
 await_screen '^added 0 ' && ok=1
@@ -201,7 +214,7 @@ tx send-keys -t r C-d
 i=0; while tx has-session -t r 2>/dev/null && [ $i -lt 100 ]; do
   i=$((i + 1)); sleep 0.05; done
 tx kill-server 2>/dev/null
-[ "$ok" = 1 ] && [ -e /run/netns/after ] && { [ ! -e /run/netns/cc ] ||
+[ "$ok" = 1 ] && [ -e /run/netns/later ] && { [ ! -e /run/netns/cc ] ||
   stat -L -f -c %T /run/netns/cc | grep -qx nsfs; } && echo done]],
     expect = { out = "done\n", rc = 0 },
     timeout = 60,

@@ -33,15 +33,31 @@ local KEYWORDS = {
 -- and `list` are commands, `add = 3` and `list()` are Lua. A quote after
 -- the name makes a command all the same: `delete "sp ace"` would be Lua's
 -- call of a global that does not exist, so it can only mean the command.
+-- The word netns may come first, as in a batch file (`netns add blue` is
+-- no Lua). Returns the command's text, or nil for Lua.
+local function command_text(line)
+  local body = line:match("^%s*netns%s+(.*)$")
+  if body and IS_COMMAND[body:match("^[%w-]+") or ""] and
+    not load(line, "=stdin") then
+    line = body
+  end
+  local first = line:match("^%s*([%w-]+)")
+  if first and IS_COMMAND[first] and _G[first] == nil then
+    return line
+  end
+end
+
+-- The words of a command line, or nil for Lua.
 local function command_words(line)
-  local first, quote = line:match("^%s*([%w-]+)%s*([\"']?)")
-  if not first or not IS_COMMAND[first] or _G[first] ~= nil then
+  local text = command_text(line)
+  if not text then
     return nil
   end
+  local quote = text:match("^%s*[%w-]+%s*([\"']?)")
   if quote == "" and load(line, "=stdin") then
     return nil
   end
-  return batch.split(line)
+  return batch.split(text)
 end
 M.command_words = command_words
 
@@ -133,13 +149,47 @@ local function name_words(word, open)
   return out
 end
 
+-- The quote of a Lua string left open at the end of text, if any: a
+-- quote inside a word, as in f("bl, opens no word of a batch line.
+local function lua_open_quote(text)
+  local quote, i = nil, 1
+  while i <= #text do
+    local c = text:sub(i, i)
+    if quote then
+      if c == "\\" then
+        i = i + 1
+      elseif c == quote then
+        quote = nil
+      end
+    elseif c == '"' or c == "'" then
+      quote = c
+    elseif text:find("^%-%-", i) then
+      return nil
+    elseif text:find("^%[=*%[", i) then
+      local eq = text:match("^%[(=*)%[", i)
+      local close = text:find("]" .. eq .. "]", i, true)
+      if not close then
+        return nil
+      end
+      i = close + #eq + 1
+    end
+    i = i + 1
+  end
+  return quote
+end
+
 -- Candidates for word, which stands at line:sub(first, last).
 function M.complete(word, line, first)
   local before = line:sub(1, first - 1)
   if word:find("[.:]") then
     return complete_field(word)
   end
-  local open = select(3, batch.split(before))
+  local text, open = command_text(before)
+  if text then
+    open = select(3, batch.split(text))
+  else
+    open = lua_open_quote(before)
+  end
   if open then
     return name_words(word, open)
   end
@@ -219,6 +269,10 @@ OWN_SOURCE = OWN_SOURCE and "@" .. OWN_SOURCE .. "/netns"
 -- Compile a chunk as an expression first, so `1 + 1` prints 2; nil and
 -- "more" when the text so far is an unfinished statement.
 local function compile(text)
+  -- "=" for "return", as the stock lua takes it
+  if text:sub(1, 1) == "=" then
+    text = "return " .. text:sub(2)
+  end
   local fn = load("return " .. text, "=stdin")
   if fn then
     return fn
@@ -270,7 +324,7 @@ function M.run(cli)
     end
     if words then
       run_command(cli, words)
-    elseif werr and IS_COMMAND[line:match("^%s*([%w-]+)")] then
+    elseif werr and command_text(line) then
       io.stderr:write(werr, "\n")
     else
       local text = line

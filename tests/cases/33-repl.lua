@@ -45,6 +45,36 @@ return {
       [ "$(ls /run/netns)" = red ] ]],
   },
   {
+    -- as in a batch file, a command may follow the word netns; "=" stands
+    -- for "return" as in the stock lua; names complete inside a Lua string
+    -- opened within a word, as in f("bl, but not in a comment
+    name = "repl: netns before a command, = for return, names in Lua strings",
+    setup = "$NS add blue; $NS add 'sp ace'",
+    files = { F = [==[
+=6 * 7
+netns add nb
+netns list
+netns delete nb
+netns add "x
+c = require("netns.repl").complete
+function show(w, l) print(l, table.concat(c(w, l, #l - #w + 1), ",")) end
+show("bl", [[netns.run("bl]])
+show("", [[netns.delete("]])
+show("sp", [[print('sp]])
+show("bl", [[-- "bl]])
+show("bl", [[x = "a\"b" .. "bl]])
+]==] },
+    cmd = "$NS -i < $F",
+    expect = {
+      out = "42\nnb\nsp ace\nblue\n" ..
+        'netns.run("bl\tblue\nnetns.delete("\tblue,sp ace\n' ..
+        "print('sp\tsp ace\n-- \"bl\t\n" ..
+        'x = "a\\"b" .. "bl\tblue\n',
+      err = "Unterminated quoted string\n",
+      rc = 0,
+    },
+  },
+  {
     -- a quote after a command name makes a command, not Lua's call of a
     -- global that does not exist; completion quotes such names
     name = "repl: quoted names in commands, and completed with quotes",

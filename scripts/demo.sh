@@ -83,6 +83,15 @@ step exec demo-red ip addr add 198.51.100.1/30 dev demo-r
 step exec demo-blue ip addr add 198.51.100.2/30 dev demo-b
 step exec demo-red ip link set demo-r up
 step exec demo-blue ip link set demo-b up
+# A new veth end drops packets until the kernel's link watcher has seen
+# its carrier, up to a second later: wait (at most 3 s) for both ends.
+for i in $(seq 60); do
+	"$NETNS" exec demo-red cat /sys/class/net/demo-r/operstate |
+		grep -qx up &&
+		"$NETNS" exec demo-blue cat /sys/class/net/demo-b/operstate |
+		grep -qx up && break
+	sleep 0.05
+done
 step exec demo-red ping -c 1 -W 2 198.51.100.2
 step -j -p list
 

@@ -3,6 +3,9 @@
 
 local TMUX = [[
 tx() { tmux -S $T/tmux.sock "$@"; }
+# the server is a daemon: a case cut short by its timeout must end it too
+trap 'tx kill-server 2>/dev/null' EXIT
+trap 'exit 143' TERM INT
 # the exact command line: the waits here run sleeps of their own
 await_cmdline() {
   i=0

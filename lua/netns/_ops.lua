@@ -605,22 +605,38 @@ local function release(target, fd, owned)
   end
 end
 
--- Back home when inside()'s to-be-closed variable goes, whether fn
--- returned or raised: the error then goes on with the traceback of where
--- it was raised, which a pcall and a second raise would lose.
+-- Back home after inside()'s call of fn, and current and depth as they
+-- were; raises when the process cannot go back.
+local function go_home(back, target, fd, owned)
+  depth = depth - 1
+  local called, ok, msg = pcall(ns.setns, back, "net")
+  release(target, fd, owned)
+  if not (called and ok) then
+    current = nil
+    error("cannot return to the original network namespace: " ..
+      tostring(called and msg or ok), 0)
+  end
+  current = back
+end
+
+-- In the main thread, a to-be-closed variable goes home as fn's error
+-- passes, so that the error keeps the traceback of where it was raised.
 local homecoming = {
   __close = function(self)
-    depth = depth - 1
-    local called, ok, msg = pcall(ns.setns, self.back, "net")
-    release(self.target, self.fd, self.owned)
-    if not (called and ok) then
-      current = nil
-      error("cannot return to the original network namespace: " ..
-        tostring(called and msg or ok), 0)
-    end
-    current = self.back
+    go_home(self.back, self.target, self.fd, self.owned)
   end,
 }
+
+-- In a coroutine an error that ends it closes no such variable (not
+-- until coroutine.close), so there fn's error is caught, and raised
+-- again once home, from here.
+local function leave(back, target, fd, owned, ok, ...)
+  go_home(back, target, fd, owned)
+  if not ok then
+    error((...), 0)
+  end
+  return ...
+end
 
 -- Calls fn(...) with this process in network namespace target (a name, a
 -- handle, or nil: where it is) and comes back, also when fn raises (the
@@ -642,6 +658,9 @@ function M.inside(target, fn, ...)
   depth = depth + 1
   if not owned then
     target.entered = (target.entered or 0) + 1
+  end
+  if not select(2, coroutine.running()) then
+    return leave(back, target, fd, owned, pcall(proc.call, fn, ...))
   end
   local _ <close> = setmetatable({ back = back, target = target, fd = fd,
     owned = owned }, homecoming)

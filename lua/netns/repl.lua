@@ -163,9 +163,10 @@ local function lua_open_quote(text)
       end
     elseif c == '"' or c == "'" then
       quote = c
-    elseif text:find("^%-%-", i) then
+    elseif text:find("^%-%-", i) and not text:find("^%-%-%[=*%[", i) then
       return nil
     elseif text:find("^%[=*%[", i) then
+      -- a long string or, after --, a long comment
       local eq = text:match("^%[(=*)%[", i)
       local close = text:find("]" .. eq .. "]", i, true)
       if not close then
@@ -192,6 +193,9 @@ function M.complete(word, line, first)
   end
   if open then
     return name_words(word, open)
+  end
+  if before:find("^%s*netns%s+$") then
+    return starting(COMMAND_NAMES, word, {})
   end
   if before:find("^%s*$") then
     local out = starting(COMMAND_NAMES, word, {})

@@ -55,6 +55,27 @@ assert(netns.delete("lib b"))
     },
   },
   {
+    -- a coroutine that dies of an error closes no to-be-closed variable:
+    -- run must come back all the same
+    name = "library: run comes back when fn raises inside a coroutine",
+    setup = "$NS add blue",
+    files = { F = [[
+local netns = require "netns"
+local co = coroutine.create(function()
+  netns.run("blue", function() error("boom", 0) end)
+end)
+print(coroutine.resume(co))
+print(#netns.identify())
+print(netns.run("blue", function() return netns.identify()[1] end))
+print(coroutine.wrap(function()
+  return netns.run("blue", function() return "in " .. netns.identify()[1] end)
+end)())
+print(#netns.identify())
+]] },
+    cmd = "$NS $F",
+    expect = { out = "false\tboom\n0\nblue\nin blue\n0\n", err = "", rc = 0 },
+  },
+  {
     name = "library: a handle of open stays its namespace, nested runs"
       .. " come back, a closed one is refused",
     setup = "$NS add h1; $NS add h2",

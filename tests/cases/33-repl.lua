@@ -66,13 +66,16 @@ show("", [[netns.delete("]])
 show("sp", [[print('sp]])
 show("bl", [[-- "bl]])
 show("bl", [[x = "a\"b" .. "bl]])
+show("bl", [=[--[[ x ]] f("bl]=])
+show("a", [[netns a]])
 ]==] },
     cmd = "$NS -i < $F",
     expect = {
       out = "42\nnb\nsp ace\nblue\n" ..
         'netns.run("bl\tblue\nnetns.delete("\tblue,sp ace\n' ..
         "print('sp\tsp ace\n-- \"bl\t\n" ..
-        'x = "a\\"b" .. "bl\tblue\n',
+        'x = "a\\"b" .. "bl\tblue\n--[[ x ]] f("bl\tblue\n' ..
+        "netns a\tadd,attach\n",
       err = "Unterminated quoted string\n",
       rc = 0,
     },

@@ -78,32 +78,43 @@ static void run_path(char *path, const char *name, size_t len)
 }
 
 /*
+ * Unmount the name, then unlink it, again while the kernel says another
+ * mount is stacked there (EBUSY), as many times as there are mounts; a
+ * bare file fails the unmount (EINVAL) and is unlinked. The unmount has
+ * no call that takes the run directory's descriptor, as unlinkat does
+ * (through /proc/self/fd it costs 3 us more), so the caller has checked
+ * that the path names that directory. Fails with the last unlinkat's
+ * errno: when an unmount fails, the unlink after it is the answer.
+ */
+static int unmount_and_remove(int dirfd, const char *name, size_t len)
+{
+	char path[RUN_PATH_MAX];
+	int unmounted;
+
+	run_path(path, name, len);
+	do {
+		unmounted = umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0;
+		if (unlinkat(dirfd, name, 0) == 0)
+			return 0;
+	} while (errno == EBUSY && unmounted);
+	return -1;
+}
+
+/*
  * One name as delete removes it (remove_name in _ops.lua): never a
  * directory, never in a read-only run directory, every mount stacked on
  * it undone, never through a symbolic link; then the file unlinked. The
  * first unlinkat is the check: it fails with EISDIR or EROFS before
  * anything is unmounted, succeeds for a bare file, and says EBUSY for a
- * name mounted here. It looks the name up from the run directory's
- * descriptor, as the others do; the unmount has no such call (through
- * /proc/self/fd it costs 3 us more), so the caller has checked that the
- * path names that directory. Fails with the last unlinkat's errno.
+ * name mounted here, which unmount_and_remove then takes.
  */
 static int remove_name(int dirfd, const char *name, size_t len)
 {
-	char path[RUN_PATH_MAX];
-	int unmounted;
-
 	if (unlinkat(dirfd, name, 0) == 0)
 		return 0;
-	run_path(path, name, len);
-	while (errno == EBUSY) {
-		unmounted = umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0;
-		if (unlinkat(dirfd, name, 0) == 0)
-			return 0;
-		if (!unmounted)
-			break;
-	}
-	return -1;
+	if (errno != EBUSY)
+		return -1;
+	return unmount_and_remove(dirfd, name, len);
 }
 
 static int is_entry_name(const char *name, size_t len)
@@ -149,25 +160,6 @@ static int unlinks_freely(int dirfd, const struct stat *st)
 	if (ioctl(dirfd, FS_IOC_GETFLAGS, &flags) < 0)
 		return errno == ENOTTY || errno == EOPNOTSUPP;
 	return !(flags & (FS_IMMUTABLE_FL | FS_APPEND_FL));
-}
-
-/*
- * remove_name when unlinks_freely: unmount first, then unlink, again
- * while the kernel says another mount is stacked there (EBUSY). A bare
- * file fails the unmount (EINVAL) and is unlinked.
- */
-static int unmount_and_remove(int dirfd, const char *name, size_t len)
-{
-	char path[RUN_PATH_MAX];
-	int unmounted;
-
-	run_path(path, name, len);
-	do {
-		unmounted = umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0;
-		if (unlinkat(dirfd, name, 0) == 0)
-			return 0;
-	} while (errno == EBUSY && unmounted);
-	return -1;
 }
 
 /*
